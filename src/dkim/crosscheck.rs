@@ -1,0 +1,149 @@
+//! The second opinion: mail-auth's own verifier run on the same bytes with
+//! the same key answers (pre-filled into its cache, so it never resolves
+//! anything itself). Its verdict is reported beside ours, never merged.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use mail_auth::common::parse::TxtRecordParser;
+use mail_auth::common::verify::DomainKey;
+use mail_auth::hickory_resolver::config::{ResolverConfig, ResolverOpts};
+use mail_auth::hickory_resolver::proto::op::ResponseCode;
+use mail_auth::{AuthenticatedMessage, DkimResult, DnsError, Error, MessageAuthenticator, ResolverCache, Txt};
+
+use crate::dns::{Answer, TxtLookup};
+
+/// mail-auth's verdict on one signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opinion {
+    /// RFC 8601 word, or `none` when mail-auth did not evaluate it.
+    pub result: String,
+    /// mail-auth's reason, when it gave one.
+    pub detail: String,
+}
+
+/// mail-auth's verdicts, one per DKIM-Signature (keyed by the byte offset
+/// of the field value), and its ARC chain result.
+#[derive(Debug, Clone, Default)]
+pub struct SecondOpinion {
+    pub dkim: HashMap<usize, Opinion>,
+    pub arc: Option<Opinion>,
+}
+
+struct Cache(Mutex<HashMap<Box<str>, Txt>>);
+
+impl ResolverCache<Box<str>, Txt> for Cache {
+    fn get<Q>(&self, name: &Q) -> Option<Txt>
+    where
+        Box<str>: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        self.0.lock().ok()?.get(name).cloned()
+    }
+    fn remove<Q>(&self, name: &Q) -> Option<Txt>
+    where
+        Box<str>: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        self.0.lock().ok()?.remove(name)
+    }
+    fn insert(&self, key: Box<str>, value: Txt, _valid_until: Instant) {
+        if let Ok(mut map) = self.0.lock() {
+            map.insert(key, value);
+        }
+    }
+}
+
+/// Our lookup, in the shape mail-auth's cache holds.
+fn as_txt(l: &TxtLookup) -> Txt {
+    let dns = |e: DnsError| Txt::Error(Error::Dns(e));
+    match &l.answer {
+        Answer::Txt(records) => {
+            let mut result = Err(Error::Dns(DnsError::InvalidRecordType));
+            for r in records {
+                result = DomainKey::parse(&r.joined());
+                if result.is_ok() {
+                    break;
+                }
+            }
+            result.into()
+        }
+        Answer::NxDomain => dns(DnsError::RecordNotFound(ResponseCode::NXDomain)),
+        Answer::NoData => dns(DnsError::RecordNotFound(ResponseCode::NoError)),
+        Answer::CnameLoop => dns(DnsError::RecordNotFound(ResponseCode::NXDomain)),
+        other => dns(DnsError::Resolver(format!("{other:?}"))),
+    }
+}
+
+fn word(r: &DkimResult) -> (&'static str, String) {
+    match r {
+        DkimResult::Pass => ("pass", String::new()),
+        DkimResult::Neutral(e) => ("neutral", e.to_string()),
+        DkimResult::Fail(e) => ("fail", e.to_string()),
+        DkimResult::PermError(e) => ("permerror", e.to_string()),
+        DkimResult::TempError(e) => ("temperror", e.to_string()),
+        DkimResult::None => ("none", String::new()),
+    }
+}
+
+fn opinion(r: &DkimResult) -> Opinion {
+    let (w, d) = word(r);
+    Opinion { result: w.into(), detail: d }
+}
+
+fn offset(raw: &[u8], part: &[u8]) -> usize {
+    (part.as_ptr() as usize).wrapping_sub(raw.as_ptr() as usize)
+}
+
+/// A resolver that is never asked anything: every name it could need is in
+/// the cache, and it has no name server to send to.
+fn authenticator() -> Option<MessageAuthenticator> {
+    let config = ResolverConfig::from_parts(None, vec![], vec![]);
+    let mut opts = ResolverOpts::default();
+    opts.timeout = Duration::from_millis(1);
+    opts.attempts = 0;
+    MessageAuthenticator::new(config, opts).ok()
+}
+
+/// Run mail-auth over `raw` with `lookups` (every key name it may ask for).
+pub async fn second_opinion(raw: &[u8], lookups: &[TxtLookup], with_arc: bool) -> SecondOpinion {
+    let mut out = SecondOpinion::default();
+    let Some(auth) = authenticator() else { return out };
+    let Some(msg) = AuthenticatedMessage::parse_with_opts(raw, None, false) else {
+        return out;
+    };
+    let cache = Cache(Mutex::new(HashMap::new()));
+    let until = Instant::now() + Duration::from_secs(3600);
+    for l in lookups {
+        cache.insert(format!("{}.", l.query).into_boxed_str(), as_txt(l), until);
+    }
+    let results = auth
+        .verify_dkim(mail_auth::Parameters::new(&msg).with_txt_cache(&cache))
+        .await;
+    // mail-auth reports unparsable signatures first (in field order), then
+    // the parsed ones (in field order).
+    let mut offsets: Vec<usize> = msg
+        .errors
+        .iter()
+        .filter(|h| matches!(h.header, Error::Dkim(_)))
+        .map(|h| offset(raw, h.value))
+        .collect();
+    offsets.extend(msg.dkim_headers.iter().map(|h| offset(raw, h.value)));
+    for (off, r) in offsets.into_iter().zip(results.iter()) {
+        out.dkim.insert(off, opinion(r.result()));
+    }
+    for h in msg.errors.iter().filter(|h| !matches!(h.header, Error::Dkim(_))) {
+        out.dkim.entry(offset(raw, h.value)).or_insert(Opinion {
+            result: "none".into(),
+            detail: format!("not evaluated: {}", h.header),
+        });
+    }
+    if with_arc {
+        let arc = auth
+            .verify_arc(mail_auth::Parameters::new(&msg).with_txt_cache(&cache))
+            .await;
+        out.arc = Some(opinion(arc.result()));
+    }
+    out
+}

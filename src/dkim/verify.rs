@@ -1,0 +1,559 @@
+//! The verification trace: for one DKIM-Signature, the ordered steps of
+//! DESIGN.md (locate, tags, key, body, headers, signature, verdict), each
+//! with its status, a one-line finding and typed evidence, and the single
+//! diagnosis that decided the result.
+//!
+//! This is pure: the key answer and the clock are parameters.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::canon::{self, BodyHash, Hasher};
+use super::codes::{Diagnosis, Outcome, Status, Warning};
+use super::key::{KeyRecord, PublicKey};
+use super::signature::{Algorithm, Canon, HashAlg, Signature};
+use crate::dns::{Answer, TxtLookup};
+use crate::message::Message;
+use crate::time::{format_span, format_utc};
+
+/// A signature timestamp this far ahead of "now" is flagged.
+const FUTURE_SLACK: u64 = 300;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub name: &'static str,
+    pub status: Status,
+    pub detail: String,
+}
+
+/// Which field instance each h= entry picked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickedHeader {
+    /// The h= entry as written.
+    pub name: String,
+    /// Index into `Message::headers`, or None when absent (over-signed).
+    pub field: Option<usize>,
+    /// The canonical form as hashed (empty when absent).
+    pub canonical: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderHash {
+    pub picked: Vec<PickedHeader>,
+    /// The signature field with b= emptied, canonicalized, no final CRLF.
+    pub signature_field: Vec<u8>,
+    /// Everything hashed, in order.
+    pub input: Vec<u8>,
+    pub digest: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyCheck {
+    pub hash: BodyHash,
+    pub matches: bool,
+}
+
+/// Everything dkimscope learned about one signature.
+#[derive(Debug, Clone)]
+pub struct SignatureCheck {
+    /// 0-based among DKIM-Signature fields, top first.
+    pub index: usize,
+    /// Index into `Message::headers`.
+    pub field: usize,
+    pub sig: Signature,
+    pub key_name: Option<String>,
+    pub lookup: Option<TxtLookup>,
+    pub key: Option<KeyRecord>,
+    /// Which TXT record of the answer was taken as the key.
+    pub key_record: Option<usize>,
+    pub body: Option<BodyCheck>,
+    /// Why the body step could not run, when it could not.
+    pub body_unavailable: Option<String>,
+    pub headers: Option<HeaderHash>,
+    /// Some(true/false) when the public-key check ran.
+    pub crypto: Option<bool>,
+    pub steps: Vec<Step>,
+    pub result: Outcome,
+    pub diagnosis: Diagnosis,
+    /// The specific reason behind the diagnosis.
+    pub reason: String,
+    pub warnings: Vec<(Warning, String)>,
+}
+
+/// Body hashes shared by the signatures of one message.
+#[derive(Default)]
+pub struct BodyCache(HashMap<(Canon, HashAlg, Option<u64>), BodyHash>);
+
+impl BodyCache {
+    fn get(&mut self, body: &[u8], c: Canon, h: HashAlg, l: Option<u64>) -> BodyHash {
+        self.0
+            .entry((c, h, l))
+            .or_insert_with(|| canon::body_hash(body, c, h, l))
+            .clone()
+    }
+}
+
+/// The bytes of a field from its name to the end of its value.
+pub fn field_text(msg: &Message, i: usize) -> &[u8] {
+    let h = &msg.headers[i];
+    &msg.raw[h.span.start..h.value_span.end.max(h.span.start)]
+}
+
+/// The signature field with the value of b= (and its surrounding
+/// whitespace) removed, ready to be canonicalized (RFC 6376 §3.7).
+pub fn strip_b(msg: &Message, field: usize, sig: &Signature) -> Vec<u8> {
+    let h = &msg.headers[field];
+    let text = field_text(msg, field);
+    let value_off = h.value_span.start - h.span.start;
+    let value = &text[value_off..];
+    let Some(b) = sig.tags.get("b") else {
+        return text.to_vec();
+    };
+    let start = value_off
+        + b.name_span.end
+        + value[b.name_span.end..]
+            .iter()
+            .position(|c| *c == b'=')
+            .map_or(0, |p| p + 1);
+    let end = value_off
+        + value[b.value_span.end..]
+            .iter()
+            .position(|c| *c == b';')
+            .map_or(value.len(), |p| b.value_span.end + p);
+    let mut out = text[..start].to_vec();
+    out.extend_from_slice(&text[end..]);
+    out
+}
+
+/// Pick the field instances h= names, bottom-up, and hash them with the
+/// signature field (RFC 6376 §5.4.2).
+pub fn hash_headers(msg: &Message, field: usize, sig: &Signature, alg: HashAlg) -> HeaderHash {
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut picked = Vec::with_capacity(sig.h.len());
+    let mut input = Vec::new();
+    for name in &sig.h {
+        let lower = name.to_ascii_lowercase();
+        let skip = used.entry(lower).or_insert(0);
+        let instance = msg
+            .headers
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(i, h)| *i != field && h.name.eq_ignore_ascii_case(name))
+            .nth(*skip)
+            .map(|(i, _)| i);
+        *skip += 1;
+        let mut canonical = Vec::new();
+        if let Some(i) = instance {
+            canon::header(field_text(msg, i), sig.header_canon, true, &mut canonical);
+        }
+        input.extend_from_slice(&canonical);
+        picked.push(PickedHeader { name: name.clone(), field: instance, canonical });
+    }
+    let mut signature_field = Vec::new();
+    canon::header(&strip_b(msg, field, sig), sig.header_canon, false, &mut signature_field);
+    input.extend_from_slice(&signature_field);
+    let mut hasher = Hasher::new(alg);
+    canon::Sink::put(&mut hasher, &input);
+    HeaderHash { picked, signature_field, digest: hasher.finish(), input }
+}
+
+/// Check b= over the header hash input with the key.
+pub fn verify_crypto(key: &PublicKey, alg: Algorithm, input: &[u8], b: &[u8]) -> bool {
+    use ring::signature::{self as rs, RsaPublicKeyComponents, UnparsedPublicKey};
+    match (key, alg) {
+        (PublicKey::Rsa { n, e, .. }, Algorithm::RsaSha256 | Algorithm::RsaSha1) => {
+            let params = if alg == Algorithm::RsaSha1 {
+                &rs::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY
+            } else {
+                &rs::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY
+            };
+            RsaPublicKeyComponents { n, e }.verify(params, input, b).is_ok()
+        }
+        (PublicKey::Ed25519(k), Algorithm::Ed25519Sha256) => {
+            // RFC 8463 §3: Ed25519 signs the SHA-256 of the hash input.
+            let digest = ring::digest::digest(&ring::digest::SHA256, input);
+            UnparsedPublicKey::new(&rs::ED25519, k).verify(digest.as_ref(), b).is_ok()
+        }
+        _ => false,
+    }
+}
+
+fn b64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// The key answer's diagnosis, if the lookup itself failed.
+fn lookup_failure(l: &TxtLookup) -> Option<(Diagnosis, String)> {
+    let chain = if l.hops.is_empty() {
+        l.query.clone()
+    } else {
+        let mut s = l.query.clone();
+        for h in &l.hops {
+            s.push_str(" -> ");
+            s.push_str(&h.to);
+        }
+        s
+    };
+    let dangling = |what: &str| {
+        let last = l.hops.last().map(|h| h.to.as_str()).unwrap_or("");
+        (
+            Diagnosis::KeyCnameDangling,
+            format!("{} is a CNAME ({chain}) but {last} {what}", l.query),
+        )
+    };
+    Some(match &l.answer {
+        Answer::Txt(records) if !records.is_empty() => return None,
+        Answer::Txt(_) | Answer::NoData if !l.hops.is_empty() => dangling("has no TXT record"),
+        Answer::Txt(_) | Answer::NoData => (
+            Diagnosis::KeyNotFound,
+            format!("{} exists but holds no TXT record (NODATA)", l.query),
+        ),
+        Answer::NxDomain if !l.hops.is_empty() => dangling("does not exist (NXDOMAIN)"),
+        Answer::NxDomain => (
+            Diagnosis::KeyNotFound,
+            format!("{} does not exist (NXDOMAIN)", l.query),
+        ),
+        Answer::CnameLoop => (
+            Diagnosis::KeyCnameDangling,
+            format!("the CNAME chain from {} loops or is too long ({chain})", l.query),
+        ),
+        Answer::ServFail => (Diagnosis::KeyDnsError, format!("{}: the DNS server answered SERVFAIL", l.query)),
+        Answer::Refused => (Diagnosis::KeyDnsError, format!("{}: the DNS server REFUSED the query", l.query)),
+        Answer::Timeout => (Diagnosis::KeyDnsError, format!("{}: no DNS answer in time (timeout)", l.query)),
+        Answer::Error(e) => (Diagnosis::KeyDnsError, format!("{}: DNS error: {e}", l.query)),
+        Answer::OfflineMissing => (
+            Diagnosis::KeyOfflineMissing,
+            format!(
+                "offline, and no --keys file has {}; fetch it with: {}",
+                l.query,
+                crate::dns::dig_command(&l.query)
+            ),
+        ),
+    })
+}
+
+/// Choose the key among the TXT records at the name: the first that parses
+/// cleanly as a DKIM key, else the first that looks like one, else the first.
+fn choose_key(l: &TxtLookup) -> Option<(usize, KeyRecord)> {
+    let Answer::Txt(records) = &l.answer else { return None };
+    let parsed: Vec<KeyRecord> = records.iter().map(|r| KeyRecord::parse(&r.joined())).collect();
+    let pick = parsed
+        .iter()
+        .position(|k| k.issues.is_empty() && k.looks_like_key())
+        .or_else(|| parsed.iter().position(KeyRecord::looks_like_key))
+        .or(if parsed.is_empty() { None } else { Some(0) })?;
+    parsed.into_iter().nth(pick).map(|k| (pick, k))
+}
+
+/// Key-vs-signature compatibility (RFC 6376 §3.6.1, §6.1.2).
+fn key_fit(key: &KeyRecord, sig: &Signature) -> Option<(Diagnosis, String)> {
+    if let Some(alg) = sig.algorithm
+        && key.k != alg.key_type()
+    {
+        return Some((
+            Diagnosis::KeyAlgorithmMismatch,
+            format!("the key is k={} but the signature uses a={}", key.k, alg.name()),
+        ));
+    }
+    if let (Some(hashes), Some(alg)) = (&key.hashes, sig.algorithm)
+        && !hashes.iter().any(|h| h == alg.hash().name())
+    {
+        return Some((
+            Diagnosis::KeyHashNotAllowed,
+            format!("the key allows h={} only; the signature uses {}", hashes.join(":"), alg.hash().name()),
+        ));
+    }
+    if !key.services.iter().any(|s| s == "*" || s == "email") {
+        return Some((
+            Diagnosis::KeyServiceMismatch,
+            format!("the key is for s={}, not email", key.services.join(":")),
+        ));
+    }
+    if key.strict_identity() {
+        let auid = sig.auid();
+        let dom = super::signature::identity_domain(&auid).unwrap_or("");
+        if !dom.eq_ignore_ascii_case(&sig.d) {
+            return Some((
+                Diagnosis::KeyStrictSubdomain,
+                format!("the key has t=s (no subdomains) but i={auid} is under a subdomain of d={}", sig.d),
+            ));
+        }
+    }
+    None
+}
+
+/// Run the whole trace for the DKIM-Signature at `field` (its `index`-th).
+pub fn check(
+    msg: &Message,
+    index: usize,
+    field: usize,
+    lookup: Option<&TxtLookup>,
+    now: u64,
+    bodies: &mut BodyCache,
+) -> SignatureCheck {
+    let h = &msg.headers[field];
+    let sig = Signature::parse(msg.value_bytes(h));
+    let mut steps = Vec::new();
+    let mut warnings: Vec<(Warning, String)> = Vec::new();
+    // (diagnosis, reason) candidates in DESIGN.md's order of precedence.
+    let mut decided: Option<(Diagnosis, String)> = None;
+    let decide = |d: &mut Option<(Diagnosis, String)>, code: Diagnosis, why: String| {
+        if d.is_none() {
+            *d = Some((code, why));
+        }
+    };
+
+    // 1. locate
+    let lines = msg.field_bytes(h).iter().filter(|b| **b == b'\n').count().max(1);
+    steps.push(Step {
+        name: "locate",
+        status: Status::Ok,
+        detail: format!(
+            "DKIM-Signature #{} is header field {} of {} (bytes {}..{}, {} line{})",
+            index + 1,
+            field + 1,
+            msg.headers.len(),
+            h.span.start,
+            h.span.end,
+            lines,
+            if lines == 1 { "" } else { "s" }
+        ),
+    });
+
+    // 2. tags
+    if let Some(issue) = sig.first_issue() {
+        decide(&mut decided, issue.code, issue.message.clone());
+    }
+    if decided.is_none()
+        && let Some(x) = sig.x
+        && x < now
+    {
+        decide(
+            &mut decided,
+            Diagnosis::SigExpired,
+            format!("x= expired at {}, {} before {}", format_utc(x), format_span(now - x), format_utc(now)),
+        );
+    }
+    if let Some(t) = sig.t
+        && t > now.saturating_add(FUTURE_SLACK)
+    {
+        warnings.push((
+            Warning::FutureTimestamp,
+            format!("t={} is {} after {}", format_utc(t), format_span(t - now), format_utc(now)),
+        ));
+    }
+    let froms_signed = sig.h.iter().filter(|n| n.eq_ignore_ascii_case("from")).count();
+    let froms_present = msg.fields("from").count();
+    if froms_signed > 0 && froms_signed <= froms_present {
+        warnings.push((
+            Warning::FromNotOversigned,
+            "h= lists From only as often as it occurs: a second From could be added above without breaking the signature".into(),
+        ));
+    }
+    let tag_summary = format!(
+        "v={} a={} c={}/{} d={} s={}, {} field name{} in h={}{}",
+        sig.tags.get("v").map(|v| v.text()).unwrap_or_default(),
+        sig.a,
+        sig.header_canon.name(),
+        sig.body_canon.name(),
+        sig.d,
+        sig.s,
+        sig.h.len(),
+        if sig.h.len() == 1 { "" } else { "s" },
+        sig.t.map(|t| format!(", signed {}", format_utc(t))).unwrap_or_default(),
+        sig.x.map(|x| format!(", expires {}", format_utc(x))).unwrap_or_default(),
+    );
+    steps.push(Step {
+        name: "tags",
+        status: if decided.is_some() {
+            Status::Fail
+        } else if warnings.is_empty() {
+            Status::Ok
+        } else {
+            Status::Warn
+        },
+        detail: match &decided {
+            Some((code, why)) => format!("{code}: {why}"),
+            None => tag_summary,
+        },
+    });
+
+    // 3. key
+    let key_name = (!sig.d.is_empty() && !sig.s.is_empty()).then(|| sig.key_name());
+    let mut key = None;
+    let mut key_record = None;
+    let key_step = match (&key_name, lookup) {
+        (None, _) => Step { name: "key", status: Status::Skipped, detail: "no d= and s= to build the key name from".into() },
+        (Some(name), None) => Step { name: "key", status: Status::Skipped, detail: format!("{name} was not looked up") },
+        (Some(_), Some(l)) => {
+            if let Some((code, why)) = lookup_failure(l) {
+                decide(&mut decided, code, why.clone());
+                Step { name: "key", status: Status::Fail, detail: why }
+            } else if let Some((i, k)) = choose_key(l) {
+                let mut problem = k
+                    .issues
+                    .first()
+                    .map(|iss| (iss.code, format!("{}: {}", l.query, iss.message)))
+                    .or_else(|| key_fit(&k, &sig));
+                if let Some((code, why)) = problem.take() {
+                    decide(&mut decided, code, why.clone());
+                    key_record = Some(i);
+                    key = Some(k);
+                    Step { name: "key", status: Status::Fail, detail: why }
+                } else {
+                    if k.testing() {
+                        warnings.push((Warning::TestingMode, format!("{} has t=y: the domain says it is testing DKIM", l.query)));
+                    }
+                    let desc = k.public.as_ref().map(PublicKey::describe).unwrap_or_default();
+                    key_record = Some(i);
+                    key = Some(k);
+                    Step {
+                        name: "key",
+                        status: Status::Ok,
+                        detail: format!("{desc} key at {}{}", l.query, if l.hops.is_empty() { String::new() } else { format!(" via {} CNAME hop{}", l.hops.len(), if l.hops.len() == 1 { "" } else { "s" }) }),
+                    }
+                }
+            } else {
+                decide(&mut decided, Diagnosis::KeyNotFound, format!("{} holds no TXT record", l.query));
+                Step { name: "key", status: Status::Fail, detail: format!("{} holds no TXT record", l.query) }
+            }
+        }
+    };
+    steps.push(key_step);
+
+    if sig.algorithm == Some(Algorithm::RsaSha1) {
+        decide(&mut decided, Diagnosis::SigSha1, "a=rsa-sha1: SHA-1 signatures are no longer valid (RFC 8301 §3.1)".into());
+    }
+    if let Some(PublicKey::Rsa { bits, .. }) = key.as_ref().and_then(|k| k.public.as_ref()) {
+        if *bits < 1024 {
+            decide(&mut decided, Diagnosis::KeyTooShort, format!("the RSA key has {bits} bits; RFC 8301 §3.2 requires at least 1024"));
+        } else if *bits < 2048 {
+            warnings.push((Warning::WeakKey1024, format!("the RSA key has {bits} bits; 2048 is the recommended minimum (RFC 8301 §3.2)")));
+        }
+    }
+
+    // 4. body
+    let hash_alg = sig.algorithm.map(Algorithm::hash);
+    let mut body_check = None;
+    let mut body_unavailable = None;
+    let empty_body = msg.body_bytes().is_some_and(<[u8]>::is_empty);
+    let body_step = match (hash_alg, msg.body_bytes(), sig.bh.is_empty()) {
+        (None, _, _) | (_, _, true) => Step { name: "body", status: Status::Skipped, detail: "no usable a= or bh= to check the body with".into() },
+        (Some(_), None, _) => {
+            body_unavailable = Some("the input has headers only; the body was not supplied".to_string());
+            Step { name: "body", status: Status::Skipped, detail: "not available: the input has headers only".into() }
+        }
+        (Some(alg), Some(body), _) => {
+            let hash = bodies.get(body, sig.body_canon, alg, sig.l);
+            let matches = hash.digest == sig.bh && sig.l.is_none_or(|l| l <= hash.canonical_len);
+            let cut = match sig.l {
+                Some(l) if l > hash.canonical_len => format!(", but l={l} claims more than the {} canonical bytes there are", hash.canonical_len),
+                Some(l) if l < hash.canonical_len => {
+                    warnings.push((
+                        Warning::BodyLengthLimit,
+                        format!("l={l} signs only the first {l} of {} canonical body bytes; the rest is unsigned", hash.canonical_len),
+                    ));
+                    format!(", l={l} of {} bytes", hash.canonical_len)
+                }
+                _ => String::new(),
+            };
+            let step = if matches {
+                Step { name: "body", status: Status::Ok, detail: format!("bh= matches ({} body, {} bytes hashed{cut})", sig.body_canon.name(), hash.hashed_len) }
+            } else if empty_body {
+                body_unavailable = Some("the input ends after the headers (empty body); if the message really has an empty body, its body hash does not match".to_string());
+                Step { name: "body", status: Status::Skipped, detail: "not available: the input has no body text (headers only?)".into() }
+            } else {
+                decide(&mut decided, Diagnosis::BodyHashMismatch, format!("the body now hashes to {} but the signature says bh={}{cut}", b64(&hash.digest), b64(&sig.bh)));
+                Step { name: "body", status: Status::Fail, detail: format!("computed bh={} but the signature claims bh={} ({} body, {} bytes hashed{cut})", b64(&hash.digest), b64(&sig.bh), sig.body_canon.name(), hash.hashed_len) }
+            };
+            body_check = Some(BodyCheck { hash, matches });
+            step
+        }
+    };
+    steps.push(body_step);
+
+    // 5. headers
+    let headers = match (hash_alg, sig.h.is_empty()) {
+        (Some(alg), false) => Some(hash_headers(msg, field, &sig, alg)),
+        _ => None,
+    };
+    steps.push(match &headers {
+        None => Step { name: "headers", status: Status::Skipped, detail: "no usable a= or h= to hash headers with".into() },
+        Some(hh) => {
+            let absent = hh.picked.iter().filter(|p| p.field.is_none()).count();
+            Step {
+                name: "headers",
+                status: Status::Ok,
+                detail: format!(
+                    "{} field{} hashed{} + the signature with b= emptied ({} bytes, {} digest {})",
+                    hh.picked.len() - absent,
+                    if hh.picked.len() - absent == 1 { "" } else { "s" },
+                    if absent > 0 { format!(", {absent} absent (over-signed)") } else { String::new() },
+                    hh.input.len(),
+                    hash_alg.map(HashAlg::name).unwrap_or(""),
+                    b64(&hh.digest),
+                ),
+            }
+        }
+    });
+
+    // 6. signature
+    let public = key.as_ref().and_then(|k| k.public.as_ref());
+    let crypto = match (public, sig.algorithm, &headers, sig.b.is_empty(), &key) {
+        (Some(PublicKey::Rsa { bits, .. }), _, _, _, _) if *bits < 1024 => None,
+        (Some(p), Some(alg), Some(hh), false, Some(k)) if key_fit(k, &sig).is_none() => Some(verify_crypto(p, alg, &hh.input, &sig.b)),
+        _ => None,
+    };
+    steps.push(match crypto {
+        None => Step { name: "signature", status: Status::Skipped, detail: "not checked: no usable key, algorithm, h= or b=".into() },
+        Some(true) => Step { name: "signature", status: Status::Ok, detail: format!("b= verifies with the {} key", public.map(PublicKey::describe).unwrap_or_default()) },
+        Some(false) => {
+            decide(&mut decided, Diagnosis::SignatureMismatch, "b= does not verify over the signed header fields: a signed header changed (or the key does not match)".into());
+            Step { name: "signature", status: Status::Fail, detail: "b= does not verify over the hash input with this key".into() }
+        }
+    });
+
+    // 7. verdict
+    let (diagnosis, reason) = decided.unwrap_or_else(|| match (&body_unavailable, crypto) {
+        (Some(why), Some(true)) => (Diagnosis::HeadersOnlyPass, format!("the header signature verifies; body not checked: {why}")),
+        (None, Some(true)) => (Diagnosis::Pass, "body hash and signature verify".into()),
+        _ => (Diagnosis::SigMalformed, "the signature could not be checked".into()),
+    });
+    let result = diagnosis.outcome();
+    steps.push(Step {
+        name: "verdict",
+        status: match result {
+            Outcome::Pass if warnings.is_empty() => Status::Ok,
+            Outcome::Pass => Status::Warn,
+            _ => Status::Fail,
+        },
+        detail: format!("dkim={result} ({diagnosis}): {reason}"),
+    });
+
+    SignatureCheck {
+        index,
+        field,
+        key_name,
+        lookup: lookup.cloned(),
+        key,
+        key_record,
+        body: body_check,
+        body_unavailable,
+        headers,
+        crypto,
+        steps,
+        result,
+        diagnosis,
+        reason,
+        warnings,
+        sig,
+    }
+}
+
+/// Span of a tag's value inside the raw message.
+pub fn tag_span(msg: &Message, field: usize, value_span: &Range<usize>) -> Range<usize> {
+    let off = msg.headers[field].value_span.start;
+    off + value_span.start..off + value_span.end
+}
