@@ -1,0 +1,110 @@
+//! Where DKIM keys (and any other TXT record) come from.
+//!
+//! The verification core never resolves anything itself: it is handed the
+//! answers. This module holds the answer types the core reads, the
+//! [`TxtSource`] trait the binary implements with keys files and live DNS, and
+//! the layering that makes `--keys` answer before DNS and `--offline` send
+//! nothing at all.
+
+pub mod layered;
+pub mod live;
+pub mod zonefile;
+
+pub use layered::Layered;
+pub use live::{DnsSetupError, LiveConfig, LiveResolver};
+pub use zonefile::{ZoneEntry, ZoneError, ZoneKeys};
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+/// One TXT lookup as it happened: the name asked, every CNAME followed, what
+/// the final name answered, who answered, and how long it took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TxtLookup {
+    /// The name queried, lower-case, without a trailing dot.
+    pub query: String,
+    /// CNAME links followed from `query`, in order.
+    pub hops: Vec<CnameHop>,
+    pub answer: Answer,
+    pub served_by: ServedBy,
+    pub elapsed: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CnameHop {
+    pub from: String,
+    pub to: String,
+    pub ttl: Option<u32>,
+    /// Keys-file line that supplied this link, when one did.
+    pub origin: Option<FileLine>,
+}
+
+/// What the final name of a lookup answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// One or more TXT records (several TXT records at one name are several
+    /// entries; each keeps its character-strings apart).
+    Txt(Vec<TxtRecord>),
+    /// The name does not exist. After one or more CNAME hops this is a
+    /// dangling CNAME.
+    NxDomain,
+    /// The name exists but holds no TXT record.
+    NoData,
+    ServFail,
+    Refused,
+    /// No answer within the configured time.
+    Timeout,
+    /// A CNAME chain that loops or exceeds the hop limit.
+    CnameLoop,
+    /// `--offline` and no keys file covers the name.
+    OfflineMissing,
+    /// Any other resolver or transport failure, described.
+    Error(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TxtRecord {
+    /// The record's character-strings, each as received.
+    pub strings: Vec<Vec<u8>>,
+    pub ttl: Option<u32>,
+    pub origin: Option<FileLine>,
+}
+
+impl TxtRecord {
+    /// The character-strings concatenated with nothing in between (RFC 6376 §3.6.2.2).
+    pub fn joined(&self) -> Vec<u8> {
+        self.strings.concat()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileLine {
+    pub path: String,
+    pub line: usize,
+}
+
+/// Who answered a lookup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServedBy {
+    /// A `--keys` file answered (path of the file).
+    KeysFile(String),
+    /// A DNS resolver answered (address as `ip:port`, or `system (ip:port)`).
+    Resolver(String),
+    /// Nobody: offline and not in any keys file.
+    Offline,
+}
+
+/// A source of TXT answers. Implementations never panic on hostile data and
+/// always return a [`TxtLookup`]; failures are [`Answer`] variants.
+pub trait TxtSource: Send + Sync {
+    fn lookup_txt<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> Pin<Box<dyn Future<Output = TxtLookup> + Send + 'a>>;
+}
+
+/// The `dig` command that fetches the same record, for people to run.
+pub fn dig_command(name: &str) -> String {
+    format!("dig +noall +answer TXT {}", name.trim_end_matches('.'))
+}
