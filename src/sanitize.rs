@@ -18,8 +18,14 @@ fn escape(c: char) -> Option<String> {
         '\x1b' => "\\x1b".into(),
         _ if u < 0x20 || u == 0x7f => format!("\\x{u:02x}"),
         _ if (0x80..=0x9f).contains(&u) => format!("<U+{u:04X}>"),
-        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
-        | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}' => format!("<U+{u:04X}>"),
+        '\u{00AD}'
+        | '\u{061C}'
+        | '\u{180E}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{2028}'..='\u{202E}'
+        | '\u{2060}'..='\u{2069}'
+        | '\u{FEFF}'
+        | '\u{FFF9}'..='\u{FFFB}' => format!("<U+{u:04X}>"),
         _ => return None,
     })
 }

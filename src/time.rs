@@ -56,7 +56,8 @@ pub fn parse_time(text: &str) -> Result<u64, String> {
     if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
         return t.parse().map_err(|_| format!("{t}: number too large"));
     }
-    let err = || format!("'{t}' is neither Unix seconds nor an RFC 3339 time like 2025-11-24T12:00:00Z");
+    let err =
+        || format!("'{t}' is neither Unix seconds nor an RFC 3339 time like 2025-11-24T12:00:00Z");
     let b = t.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Result<i64, String> {
         t.get(r).and_then(|s| s.parse().ok()).ok_or_else(err)

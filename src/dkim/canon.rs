@@ -47,7 +47,11 @@ pub struct Limited<'a, S: Sink> {
 
 impl<'a, S: Sink> Limited<'a, S> {
     pub fn new(inner: &'a mut S, limit: Option<u64>) -> Self {
-        Limited { inner, limit, total: 0 }
+        Limited {
+            inner,
+            limit,
+            total: 0,
+        }
     }
     pub fn forwarded(&self) -> u64 {
         self.limit.map_or(self.total, |l| l.min(self.total))
@@ -96,11 +100,18 @@ fn relaxed_into<S: Sink>(line: &[u8], out: &mut S) {
     let mut i = 0;
     let end = line.iter().rposition(|b| !is_wsp(*b)).map_or(0, |p| p + 1);
     while i < end {
-        let run = line[i..end].iter().position(|b| is_wsp(*b)).map_or(end, |p| i + p);
+        let run = line[i..end]
+            .iter()
+            .position(|b| is_wsp(*b))
+            .map_or(end, |p| i + p);
         out.put(&line[i..run]);
         if run < end {
             out.put(b" ");
-            i = run + line[run..end].iter().position(|b| !is_wsp(*b)).unwrap_or(end - run);
+            i = run
+                + line[run..end]
+                    .iter()
+                    .position(|b| !is_wsp(*b))
+                    .unwrap_or(end - run);
         } else {
             i = end;
         }
@@ -168,7 +179,10 @@ pub fn header<S: Sink>(field: &[u8], canon: Canon, eol: bool, out: &mut S) {
                 .copied()
                 .filter(|b| *b != b'\r' && *b != b'\n')
                 .collect();
-            let start = unfolded.iter().position(|b| !is_wsp(*b)).unwrap_or(unfolded.len());
+            let start = unfolded
+                .iter()
+                .position(|b| !is_wsp(*b))
+                .unwrap_or(unfolded.len());
             relaxed_into(&unfolded[start..], out);
         }
     }
@@ -192,7 +206,11 @@ pub fn body_hash(raw: &[u8], canon: Canon, alg: HashAlg, limit: Option<u64>) -> 
     let mut limited = Limited::new(&mut hasher, limit);
     body(raw, canon, &mut limited);
     let (canonical_len, hashed_len) = (limited.total, limited.forwarded());
-    BodyHash { digest: hasher.finish(), canonical_len, hashed_len }
+    BodyHash {
+        digest: hasher.finish(),
+        canonical_len,
+        hashed_len,
+    }
 }
 
 #[cfg(test)]
@@ -220,8 +238,14 @@ mod tests {
             assert_eq!(canon_body(&body_in, Canon::Relaxed), b" C\r\nD E\r\n");
             assert_eq!(canon_body(&body_in, Canon::Simple), b" C \r\nD \t E\r\n");
             assert_eq!(canon_header(&fix("A: X"), Canon::Relaxed), b"a:X\r\n");
-            assert_eq!(canon_header(&fix("B : Y\t\r\n\tZ  "), Canon::Relaxed), b"b:Y Z\r\n");
-            assert_eq!(canon_header(&fix("B : Y\t\r\n\tZ  "), Canon::Simple), b"B : Y\t\r\n\tZ  \r\n");
+            assert_eq!(
+                canon_header(&fix("B : Y\t\r\n\tZ  "), Canon::Relaxed),
+                b"b:Y Z\r\n"
+            );
+            assert_eq!(
+                canon_header(&fix("B : Y\t\r\n\tZ  "), Canon::Simple),
+                b"B : Y\t\r\n\tZ  \r\n"
+            );
         }
     }
 
@@ -254,7 +278,12 @@ mod tests {
     #[test]
     fn length_limit_cuts_and_counts() {
         let full = body_hash(b"hello\r\nworld\r\n", Canon::Simple, HashAlg::Sha256, None);
-        let cut = body_hash(b"hello\r\nworld\r\n", Canon::Simple, HashAlg::Sha256, Some(7));
+        let cut = body_hash(
+            b"hello\r\nworld\r\n",
+            Canon::Simple,
+            HashAlg::Sha256,
+            Some(7),
+        );
         let only = body_hash(b"hello\r\n", Canon::Simple, HashAlg::Sha256, None);
         assert_eq!(cut.digest, only.digest);
         assert_eq!((cut.canonical_len, cut.hashed_len), (14, 7));

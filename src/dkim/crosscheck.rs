@@ -10,7 +10,9 @@ use mail_auth::common::parse::TxtRecordParser;
 use mail_auth::common::verify::DomainKey;
 use mail_auth::hickory_resolver::config::{ResolverConfig, ResolverOpts};
 use mail_auth::hickory_resolver::proto::op::ResponseCode;
-use mail_auth::{AuthenticatedMessage, DkimResult, DnsError, Error, MessageAuthenticator, ResolverCache, Txt};
+use mail_auth::{
+    AuthenticatedMessage, DkimResult, DnsError, Error, MessageAuthenticator, ResolverCache, Txt,
+};
 
 use crate::dns::{Answer, TxtLookup};
 
@@ -89,7 +91,10 @@ fn word(r: &DkimResult) -> (&'static str, String) {
 
 fn opinion(r: &DkimResult) -> Opinion {
     let (w, d) = word(r);
-    Opinion { result: w.into(), detail: d }
+    Opinion {
+        result: w.into(),
+        detail: d,
+    }
 }
 
 fn offset(raw: &[u8], part: &[u8]) -> usize {
@@ -97,19 +102,26 @@ fn offset(raw: &[u8], part: &[u8]) -> usize {
 }
 
 /// A resolver that is never asked anything: every name it could need is in
-/// the cache, and it has no name server to send to.
-fn authenticator() -> Option<MessageAuthenticator> {
-    let config = ResolverConfig::from_parts(None, vec![], vec![]);
-    let mut opts = ResolverOpts::default();
-    opts.timeout = Duration::from_millis(1);
-    opts.attempts = 0;
-    MessageAuthenticator::new(config, opts).ok()
+/// the cache, and it has no name server to send to. Built once: building
+/// one loads the TLS trust store, which costs more than a verification.
+fn authenticator() -> Option<&'static MessageAuthenticator> {
+    static AUTH: std::sync::OnceLock<Option<MessageAuthenticator>> = std::sync::OnceLock::new();
+    AUTH.get_or_init(|| {
+        let config = ResolverConfig::from_parts(None, vec![], vec![]);
+        let mut opts = ResolverOpts::default();
+        opts.timeout = Duration::from_millis(1);
+        opts.attempts = 0;
+        MessageAuthenticator::new(config, opts).ok()
+    })
+    .as_ref()
 }
 
 /// Run mail-auth over `raw` with `lookups` (every key name it may ask for).
 pub async fn second_opinion(raw: &[u8], lookups: &[TxtLookup], with_arc: bool) -> SecondOpinion {
     let mut out = SecondOpinion::default();
-    let Some(auth) = authenticator() else { return out };
+    let Some(auth) = authenticator() else {
+        return out;
+    };
     let Some(msg) = AuthenticatedMessage::parse_with_opts(raw, None, false) else {
         return out;
     };
@@ -133,7 +145,11 @@ pub async fn second_opinion(raw: &[u8], lookups: &[TxtLookup], with_arc: bool) -
     for (off, r) in offsets.into_iter().zip(results.iter()) {
         out.dkim.insert(off, opinion(r.result()));
     }
-    for h in msg.errors.iter().filter(|h| !matches!(h.header, Error::Dkim(_))) {
+    for h in msg
+        .errors
+        .iter()
+        .filter(|h| !matches!(h.header, Error::Dkim(_)))
+    {
         out.dkim.entry(offset(raw, h.value)).or_insert(Opinion {
             result: "none".into(),
             detail: format!("not evaluated: {}", h.header),

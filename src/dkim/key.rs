@@ -15,7 +15,12 @@ pub const MAX_RSA_BITS: usize = 8192;
 pub enum PublicKey {
     /// RSA modulus and exponent (big-endian, no leading zeros), its size,
     /// and whether it came wrapped in a SubjectPublicKeyInfo.
-    Rsa { n: Vec<u8>, e: Vec<u8>, bits: usize, spki: bool },
+    Rsa {
+        n: Vec<u8>,
+        e: Vec<u8>,
+        bits: usize,
+        spki: bool,
+    },
     Ed25519([u8; 32]),
 }
 
@@ -63,7 +68,11 @@ impl KeyRecord {
         let tags = tags::lex(record);
         let mut issues = Vec::new();
         let mut issue = |code, span: Range<usize>, message: String| {
-            issues.push(KeyIssue { code, span, message })
+            issues.push(KeyIssue {
+                code,
+                span,
+                message,
+            })
         };
         for p in tags.problems.iter().filter(|p| p.fatal) {
             issue(Diagnosis::KeyMalformed, p.span.clone(), p.message.clone());
@@ -121,7 +130,10 @@ impl KeyRecord {
                 .get("s")
                 .map(|s| list(&s.compact()))
                 .unwrap_or_else(|| vec!["*".into()]),
-            flags: tags.get("t").map(|t| list(&t.compact())).unwrap_or_default(),
+            flags: tags
+                .get("t")
+                .map(|t| list(&t.compact()))
+                .unwrap_or_default(),
             public,
             issues,
             tags,
@@ -183,7 +195,9 @@ fn der_next(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
         if n == 0 || n > 4 || rest.len() < n {
             return None;
         }
-        let len = rest[..n].iter().fold(0usize, |acc, b| (acc << 8) | *b as usize);
+        let len = rest[..n]
+            .iter()
+            .fold(0usize, |acc, b| (acc << 8) | *b as usize);
         (len, &rest[n..])
     };
     if rest.len() < len {
@@ -199,24 +213,45 @@ fn strip_zeros(bytes: &[u8]) -> &[u8] {
 
 /// RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }
 fn rsa_components(der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
-    let (0x30, seq, _) = der_next(der)? else { return None };
-    let (0x02, n, rest) = der_next(seq)? else { return None };
-    let (0x02, e, _) = der_next(rest)? else { return None };
+    let (0x30, seq, _) = der_next(der)? else {
+        return None;
+    };
+    let (0x02, n, rest) = der_next(seq)? else {
+        return None;
+    };
+    let (0x02, e, _) = der_next(rest)? else {
+        return None;
+    };
     Some((strip_zeros(n).to_vec(), strip_zeros(e).to_vec()))
 }
 
 fn decode_rsa(der: &[u8]) -> Result<PublicKey, String> {
     // SubjectPublicKeyInfo ::= SEQUENCE { SEQUENCE { OID, params }, BIT STRING }
     let spki = (|| {
-        let (0x30, outer, _) = der_next(der)? else { return None };
-        let (0x30, alg, rest) = der_next(outer)? else { return None };
-        let (0x06, oid, _) = der_next(alg)? else { return None };
+        let (0x30, outer, _) = der_next(der)? else {
+            return None;
+        };
+        let (0x30, alg, rest) = der_next(outer)? else {
+            return None;
+        };
+        let (0x06, oid, _) = der_next(alg)? else {
+            return None;
+        };
         if oid != RSA_OID {
-            return Some(Err("the key is not an RSA key (its algorithm OID differs)".to_string()));
+            return Some(Err(
+                "the key is not an RSA key (its algorithm OID differs)".to_string()
+            ));
         }
-        let (0x03, bits, _) = der_next(rest)? else { return None };
-        let (&0, inner) = bits.split_first()? else { return None };
-        Some(rsa_components(inner).ok_or_else(|| "the RSA key inside p= is not valid DER".to_string()))
+        let (0x03, bits, _) = der_next(rest)? else {
+            return None;
+        };
+        let (&0, inner) = bits.split_first()? else {
+            return None;
+        };
+        Some(
+            rsa_components(inner)
+                .ok_or_else(|| "the RSA key inside p= is not valid DER".to_string()),
+        )
     })();
     let ((n, e), spki) = match spki {
         Some(r) => (r?, true),
@@ -231,7 +266,9 @@ fn decode_rsa(der: &[u8]) -> Result<PublicKey, String> {
         None => return Err("the RSA modulus is zero".into()),
     };
     if bits > MAX_RSA_BITS {
-        return Err(format!("an RSA key of {bits} bits is over the {MAX_RSA_BITS}-bit limit"));
+        return Err(format!(
+            "an RSA key of {bits} bits is over the {MAX_RSA_BITS}-bit limit"
+        ));
     }
     if e.is_empty() {
         return Err("the RSA exponent is zero".into());
@@ -251,7 +288,9 @@ mod tests {
         let r = KeyRecord::parse(format!("v=DKIM1; p={RFC_KEY}").as_bytes());
         assert!(r.issues.is_empty(), "{:?}", r.issues);
         match r.public {
-            Some(PublicKey::Rsa { bits, spki, ref e, .. }) => {
+            Some(PublicKey::Rsa {
+                bits, spki, ref e, ..
+            }) => {
                 assert_eq!(bits, 1024);
                 assert!(spki);
                 assert_eq!(e, &[1, 0, 1]);
@@ -271,14 +310,18 @@ mod tests {
         assert_eq!(bad.issues[0].code, Diagnosis::KeyMalformed);
         let late_v = KeyRecord::parse(format!("k=rsa; v=DKIM1; p={RFC_KEY}").as_bytes());
         assert!(late_v.issues[0].message.contains("first tag"));
-        assert!(KeyRecord::parse(b"v=spf1 -all").issues.iter().any(|i| i.code == Diagnosis::KeyMalformed));
+        assert!(
+            KeyRecord::parse(b"v=spf1 -all")
+                .issues
+                .iter()
+                .any(|i| i.code == Diagnosis::KeyMalformed)
+        );
     }
 
     #[test]
     fn ed25519_rfc8463() {
-        let r = KeyRecord::parse(
-            b"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
-        );
+        let r =
+            KeyRecord::parse(b"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=");
         assert!(r.issues.is_empty());
         assert!(matches!(r.public, Some(PublicKey::Ed25519(_))));
         let wrapped = KeyRecord::parse(

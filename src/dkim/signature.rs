@@ -159,7 +159,9 @@ pub fn valid_domain(name: &str) -> bool {
         && name.trim_end_matches('.').split('.').all(|label| {
             !label.is_empty()
                 && label.len() <= 63
-                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
 }
 
@@ -203,7 +205,11 @@ impl Signature {
         };
         let mut issues = Vec::new();
         let mut issue = |code, span: Range<usize>, message: String| {
-            issues.push(SigIssue { code, span, message })
+            issues.push(SigIssue {
+                code,
+                span,
+                message,
+            })
         };
         for p in tags.problems.iter().filter(|p| p.fatal) {
             issue(Diagnosis::SigMalformed, p.span.clone(), p.message.clone());
@@ -273,7 +279,11 @@ impl Signature {
         if let Some(d) = tags.get("d") {
             sig.d = d.text().trim_end_matches('.').to_string();
             if sig.d.is_empty() {
-                issue(Diagnosis::SigMalformed, d.value_span.clone(), "d= is empty".into());
+                issue(
+                    Diagnosis::SigMalformed,
+                    d.value_span.clone(),
+                    "d= is empty".into(),
+                );
             } else if !valid_domain(&sig.d) {
                 issue(
                     Diagnosis::SigMalformed,
@@ -285,7 +295,11 @@ impl Signature {
         if let Some(s) = tags.get("s") {
             sig.s = s.text();
             if sig.s.is_empty() {
-                issue(Diagnosis::SigMalformed, s.value_span.clone(), "s= is empty".into());
+                issue(
+                    Diagnosis::SigMalformed,
+                    s.value_span.clone(),
+                    "s= is empty".into(),
+                );
             } else if !valid_domain(&sig.s) {
                 issue(
                     Diagnosis::SigMalformed,
@@ -301,7 +315,11 @@ impl Signature {
                 .map(str::to_string)
                 .collect();
             if sig.h.is_empty() {
-                issue(Diagnosis::SigMalformed, h.value_span.clone(), "h= lists no header".into());
+                issue(
+                    Diagnosis::SigMalformed,
+                    h.value_span.clone(),
+                    "h= lists no header".into(),
+                );
             } else if !sig.h.iter().any(|n| n.eq_ignore_ascii_case("from")) {
                 issue(
                     Diagnosis::SigFromNotSigned,
@@ -397,7 +415,10 @@ mod tests {
         let s = Signature::parse(GOOD);
         assert!(s.issues.is_empty(), "{:?}", s.issues);
         assert_eq!(s.algorithm, Some(Algorithm::RsaSha256));
-        assert_eq!((s.header_canon, s.body_canon), (Canon::Relaxed, Canon::Simple));
+        assert_eq!(
+            (s.header_canon, s.body_canon),
+            (Canon::Relaxed, Canon::Simple)
+        );
         assert_eq!(s.h, ["From", "To", "Subject"]);
         assert_eq!(s.b.len(), 6);
         assert_eq!(s.key_name(), "sel._domainkey.example.com");
@@ -406,7 +427,9 @@ mod tests {
 
     #[test]
     fn collects_every_problem_with_its_code() {
-        let s = Signature::parse(b"v=2; a=rsa-md5; d=example.com; h=to; bh=!!; b=AAAA; i=@evil.example; b=x");
+        let s = Signature::parse(
+            b"v=2; a=rsa-md5; d=example.com; h=to; bh=!!; b=AAAA; i=@evil.example; b=x",
+        );
         let codes: Vec<_> = s.issues.iter().map(|i| i.code).collect();
         for want in [
             Diagnosis::SigMalformed,
@@ -424,7 +447,10 @@ mod tests {
     #[test]
     fn c_with_one_word_means_body_simple() {
         let s = Signature::parse(b"c=relaxed");
-        assert_eq!((s.header_canon, s.body_canon), (Canon::Relaxed, Canon::Simple));
+        assert_eq!(
+            (s.header_canon, s.body_canon),
+            (Canon::Relaxed, Canon::Simple)
+        );
     }
 
     #[test]
@@ -432,9 +458,15 @@ mod tests {
         assert_eq!(qp_decode(b"jlong@messiah=2Eedu"), b"jlong@messiah.edu");
         let s = Signature::parse(b"d=messiah.edu; i=jlong@messiah=2Eedu");
         assert_eq!(s.i.as_deref(), Some("jlong@messiah.edu"));
-        assert!(s.issues.iter().all(|i| i.code != Diagnosis::SigIdentityMismatch));
+        assert!(
+            s.issues
+                .iter()
+                .all(|i| i.code != Diagnosis::SigIdentityMismatch)
+        );
         assert!(!valid_domain("legitimate.com(.attacker.com"));
-        assert!(valid_domain("selector1-contoso-com._domainkey.contoso.onmicrosoft.com"));
+        assert!(valid_domain(
+            "selector1-contoso-com._domainkey.contoso.onmicrosoft.com"
+        ));
     }
 
     #[test]
@@ -442,6 +474,10 @@ mod tests {
         assert!(is_same_or_subdomain("mail.example.com", "Example.COM"));
         assert!(!is_same_or_subdomain("badexample.com", "example.com"));
         let s = Signature::parse(b"d=example.com; i=joe@sub.example.com");
-        assert!(s.issues.iter().all(|i| i.code != Diagnosis::SigIdentityMismatch));
+        assert!(
+            s.issues
+                .iter()
+                .all(|i| i.code != Diagnosis::SigIdentityMismatch)
+        );
     }
 }

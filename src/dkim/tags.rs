@@ -138,7 +138,9 @@ pub fn lex(text: &[u8]) -> TagList {
                 message: if name.is_empty() {
                     "a tag with an empty name".into()
                 } else {
-                    format!("'{name}' is not a valid tag name (a letter, then letters, digits or '_')")
+                    format!(
+                        "'{name}' is not a valid tag name (a letter, then letters, digits or '_')"
+                    )
                 },
                 fatal: true,
             });
@@ -150,7 +152,10 @@ pub fn lex(text: &[u8]) -> TagList {
         {
             list.problems.push(LexProblem {
                 span: value_span.start + bad..value_span.start + bad + 1,
-                message: format!("{name}= holds byte 0x{:02x}, not allowed in a tag value", value[bad]),
+                message: format!(
+                    "{name}= holds byte 0x{:02x}, not allowed in a tag value",
+                    value[bad]
+                ),
                 fatal: false,
             });
         }

@@ -148,14 +148,28 @@ pub fn hash_headers(msg: &Message, field: usize, sig: &Signature, alg: HashAlg) 
             canon::header(field_text(msg, i), sig.header_canon, true, &mut canonical);
         }
         input.extend_from_slice(&canonical);
-        picked.push(PickedHeader { name: name.clone(), field: instance, canonical });
+        picked.push(PickedHeader {
+            name: name.clone(),
+            field: instance,
+            canonical,
+        });
     }
     let mut signature_field = Vec::new();
-    canon::header(&strip_b(msg, field, sig), sig.header_canon, false, &mut signature_field);
+    canon::header(
+        &strip_b(msg, field, sig),
+        sig.header_canon,
+        false,
+        &mut signature_field,
+    );
     input.extend_from_slice(&signature_field);
     let mut hasher = Hasher::new(alg);
     canon::Sink::put(&mut hasher, &input);
-    HeaderHash { picked, signature_field, digest: hasher.finish(), input }
+    HeaderHash {
+        picked,
+        signature_field,
+        digest: hasher.finish(),
+        input,
+    }
 }
 
 /// Check b= over the header hash input with the key.
@@ -168,12 +182,16 @@ pub fn verify_crypto(key: &PublicKey, alg: Algorithm, input: &[u8], b: &[u8]) ->
             } else {
                 &rs::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY
             };
-            RsaPublicKeyComponents { n, e }.verify(params, input, b).is_ok()
+            RsaPublicKeyComponents { n, e }
+                .verify(params, input, b)
+                .is_ok()
         }
         (PublicKey::Ed25519(k), Algorithm::Ed25519Sha256) => {
             // RFC 8463 §3: Ed25519 signs the SHA-256 of the hash input.
             let digest = ring::digest::digest(&ring::digest::SHA256, input);
-            UnparsedPublicKey::new(&rs::ED25519, k).verify(digest.as_ref(), b).is_ok()
+            UnparsedPublicKey::new(&rs::ED25519, k)
+                .verify(digest.as_ref(), b)
+                .is_ok()
         }
         _ => false,
     }
@@ -217,12 +235,27 @@ fn lookup_failure(l: &TxtLookup) -> Option<(Diagnosis, String)> {
         ),
         Answer::CnameLoop => (
             Diagnosis::KeyCnameDangling,
-            format!("the CNAME chain from {} loops or is too long ({chain})", l.query),
+            format!(
+                "the CNAME chain from {} loops or is too long ({chain})",
+                l.query
+            ),
         ),
-        Answer::ServFail => (Diagnosis::KeyDnsError, format!("{}: the DNS server answered SERVFAIL", l.query)),
-        Answer::Refused => (Diagnosis::KeyDnsError, format!("{}: the DNS server REFUSED the query", l.query)),
-        Answer::Timeout => (Diagnosis::KeyDnsError, format!("{}: no DNS answer in time (timeout)", l.query)),
-        Answer::Error(e) => (Diagnosis::KeyDnsError, format!("{}: DNS error: {e}", l.query)),
+        Answer::ServFail => (
+            Diagnosis::KeyDnsError,
+            format!("{}: the DNS server answered SERVFAIL", l.query),
+        ),
+        Answer::Refused => (
+            Diagnosis::KeyDnsError,
+            format!("{}: the DNS server REFUSED the query", l.query),
+        ),
+        Answer::Timeout => (
+            Diagnosis::KeyDnsError,
+            format!("{}: no DNS answer in time (timeout)", l.query),
+        ),
+        Answer::Error(e) => (
+            Diagnosis::KeyDnsError,
+            format!("{}: DNS error: {e}", l.query),
+        ),
         Answer::OfflineMissing => (
             Diagnosis::KeyOfflineMissing,
             format!(
@@ -237,8 +270,13 @@ fn lookup_failure(l: &TxtLookup) -> Option<(Diagnosis, String)> {
 /// Choose the key among the TXT records at the name: the first that parses
 /// cleanly as a DKIM key, else the first that looks like one, else the first.
 fn choose_key(l: &TxtLookup) -> Option<(usize, KeyRecord)> {
-    let Answer::Txt(records) = &l.answer else { return None };
-    let parsed: Vec<KeyRecord> = records.iter().map(|r| KeyRecord::parse(&r.joined())).collect();
+    let Answer::Txt(records) = &l.answer else {
+        return None;
+    };
+    let parsed: Vec<KeyRecord> = records
+        .iter()
+        .map(|r| KeyRecord::parse(&r.joined()))
+        .collect();
     let pick = parsed
         .iter()
         .position(|k| k.issues.is_empty() && k.looks_like_key())
@@ -254,7 +292,11 @@ fn key_fit(key: &KeyRecord, sig: &Signature) -> Option<(Diagnosis, String)> {
     {
         return Some((
             Diagnosis::KeyAlgorithmMismatch,
-            format!("the key is k={} but the signature uses a={}", key.k, alg.name()),
+            format!(
+                "the key is k={} but the signature uses a={}",
+                key.k,
+                alg.name()
+            ),
         ));
     }
     if let (Some(hashes), Some(alg)) = (&key.hashes, sig.algorithm)
@@ -262,7 +304,11 @@ fn key_fit(key: &KeyRecord, sig: &Signature) -> Option<(Diagnosis, String)> {
     {
         return Some((
             Diagnosis::KeyHashNotAllowed,
-            format!("the key allows h={} only; the signature uses {}", hashes.join(":"), alg.hash().name()),
+            format!(
+                "the key allows h={} only; the signature uses {}",
+                hashes.join(":"),
+                alg.hash().name()
+            ),
         ));
     }
     if !key.services.iter().any(|s| s == "*" || s == "email") {
@@ -277,7 +323,10 @@ fn key_fit(key: &KeyRecord, sig: &Signature) -> Option<(Diagnosis, String)> {
         if !dom.eq_ignore_ascii_case(&sig.d) {
             return Some((
                 Diagnosis::KeyStrictSubdomain,
-                format!("the key has t=s (no subdomains) but i={auid} is under a subdomain of d={}", sig.d),
+                format!(
+                    "the key has t=s (no subdomains) but i={auid} is under a subdomain of d={}",
+                    sig.d
+                ),
             ));
         }
     }
@@ -306,7 +355,12 @@ pub fn check(
     };
 
     // 1. locate
-    let lines = msg.field_bytes(h).iter().filter(|b| **b == b'\n').count().max(1);
+    let lines = msg
+        .field_bytes(h)
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        .max(1);
     steps.push(Step {
         name: "locate",
         status: Status::Ok,
@@ -333,7 +387,12 @@ pub fn check(
         decide(
             &mut decided,
             Diagnosis::SigExpired,
-            format!("x= expired at {}, {} before {}", format_utc(x), format_span(now - x), format_utc(now)),
+            format!(
+                "x= expired at {}, {} before {}",
+                format_utc(x),
+                format_span(now - x),
+                format_utc(now)
+            ),
         );
     }
     if let Some(t) = sig.t
@@ -341,10 +400,19 @@ pub fn check(
     {
         warnings.push((
             Warning::FutureTimestamp,
-            format!("t={} is {} after {}", format_utc(t), format_span(t - now), format_utc(now)),
+            format!(
+                "t={} is {} after {}",
+                format_utc(t),
+                format_span(t - now),
+                format_utc(now)
+            ),
         ));
     }
-    let froms_signed = sig.h.iter().filter(|n| n.eq_ignore_ascii_case("from")).count();
+    let froms_signed = sig
+        .h
+        .iter()
+        .filter(|n| n.eq_ignore_ascii_case("from"))
+        .count();
     let froms_present = msg.fields("from").count();
     if froms_signed > 0 && froms_signed <= froms_present {
         warnings.push((
@@ -362,8 +430,12 @@ pub fn check(
         sig.s,
         sig.h.len(),
         if sig.h.len() == 1 { "" } else { "s" },
-        sig.t.map(|t| format!(", signed {}", format_utc(t))).unwrap_or_default(),
-        sig.x.map(|x| format!(", expires {}", format_utc(x))).unwrap_or_default(),
+        sig.t
+            .map(|t| format!(", signed {}", format_utc(t)))
+            .unwrap_or_default(),
+        sig.x
+            .map(|x| format!(", expires {}", format_utc(x)))
+            .unwrap_or_default(),
     );
     steps.push(Step {
         name: "tags",
@@ -385,12 +457,24 @@ pub fn check(
     let mut key = None;
     let mut key_record = None;
     let key_step = match (&key_name, lookup) {
-        (None, _) => Step { name: "key", status: Status::Skipped, detail: "no d= and s= to build the key name from".into() },
-        (Some(name), None) => Step { name: "key", status: Status::Skipped, detail: format!("{name} was not looked up") },
+        (None, _) => Step {
+            name: "key",
+            status: Status::Skipped,
+            detail: "no d= and s= to build the key name from".into(),
+        },
+        (Some(name), None) => Step {
+            name: "key",
+            status: Status::Skipped,
+            detail: format!("{name} was not looked up"),
+        },
         (Some(_), Some(l)) => {
             if let Some((code, why)) = lookup_failure(l) {
                 decide(&mut decided, code, why.clone());
-                Step { name: "key", status: Status::Fail, detail: why }
+                Step {
+                    name: "key",
+                    status: Status::Fail,
+                    detail: why,
+                }
             } else if let Some((i, k)) = choose_key(l) {
                 let mut problem = k
                     .issues
@@ -401,36 +485,80 @@ pub fn check(
                     decide(&mut decided, code, why.clone());
                     key_record = Some(i);
                     key = Some(k);
-                    Step { name: "key", status: Status::Fail, detail: why }
+                    Step {
+                        name: "key",
+                        status: Status::Fail,
+                        detail: why,
+                    }
                 } else {
                     if k.testing() {
-                        warnings.push((Warning::TestingMode, format!("{} has t=y: the domain says it is testing DKIM", l.query)));
+                        warnings.push((
+                            Warning::TestingMode,
+                            format!("{} has t=y: the domain says it is testing DKIM", l.query),
+                        ));
                     }
-                    let desc = k.public.as_ref().map(PublicKey::describe).unwrap_or_default();
+                    let desc = k
+                        .public
+                        .as_ref()
+                        .map(PublicKey::describe)
+                        .unwrap_or_default();
                     key_record = Some(i);
                     key = Some(k);
                     Step {
                         name: "key",
                         status: Status::Ok,
-                        detail: format!("{desc} key at {}{}", l.query, if l.hops.is_empty() { String::new() } else { format!(" via {} CNAME hop{}", l.hops.len(), if l.hops.len() == 1 { "" } else { "s" }) }),
+                        detail: format!(
+                            "{desc} key at {}{}",
+                            l.query,
+                            if l.hops.is_empty() {
+                                String::new()
+                            } else {
+                                format!(
+                                    " via {} CNAME hop{}",
+                                    l.hops.len(),
+                                    if l.hops.len() == 1 { "" } else { "s" }
+                                )
+                            }
+                        ),
                     }
                 }
             } else {
-                decide(&mut decided, Diagnosis::KeyNotFound, format!("{} holds no TXT record", l.query));
-                Step { name: "key", status: Status::Fail, detail: format!("{} holds no TXT record", l.query) }
+                decide(
+                    &mut decided,
+                    Diagnosis::KeyNotFound,
+                    format!("{} holds no TXT record", l.query),
+                );
+                Step {
+                    name: "key",
+                    status: Status::Fail,
+                    detail: format!("{} holds no TXT record", l.query),
+                }
             }
         }
     };
     steps.push(key_step);
 
     if sig.algorithm == Some(Algorithm::RsaSha1) {
-        decide(&mut decided, Diagnosis::SigSha1, "a=rsa-sha1: SHA-1 signatures are no longer valid (RFC 8301 §3.1)".into());
+        decide(
+            &mut decided,
+            Diagnosis::SigSha1,
+            "a=rsa-sha1: SHA-1 signatures are no longer valid (RFC 8301 §3.1)".into(),
+        );
     }
     if let Some(PublicKey::Rsa { bits, .. }) = key.as_ref().and_then(|k| k.public.as_ref()) {
         if *bits < 1024 {
-            decide(&mut decided, Diagnosis::KeyTooShort, format!("the RSA key has {bits} bits; RFC 8301 §3.2 requires at least 1024"));
+            decide(
+                &mut decided,
+                Diagnosis::KeyTooShort,
+                format!("the RSA key has {bits} bits; RFC 8301 §3.2 requires at least 1024"),
+            );
         } else if *bits < 2048 {
-            warnings.push((Warning::WeakKey1024, format!("the RSA key has {bits} bits; 2048 is the recommended minimum (RFC 8301 §3.2)")));
+            warnings.push((
+                Warning::WeakKey1024,
+                format!(
+                    "the RSA key has {bits} bits; 2048 is the recommended minimum (RFC 8301 §3.2)"
+                ),
+            ));
         }
     }
 
@@ -440,16 +568,28 @@ pub fn check(
     let mut body_unavailable = None;
     let empty_body = msg.body_bytes().is_some_and(<[u8]>::is_empty);
     let body_step = match (hash_alg, msg.body_bytes(), sig.bh.is_empty()) {
-        (None, _, _) | (_, _, true) => Step { name: "body", status: Status::Skipped, detail: "no usable a= or bh= to check the body with".into() },
+        (None, _, _) | (_, _, true) => Step {
+            name: "body",
+            status: Status::Skipped,
+            detail: "no usable a= or bh= to check the body with".into(),
+        },
         (Some(_), None, _) => {
-            body_unavailable = Some("the input has headers only; the body was not supplied".to_string());
-            Step { name: "body", status: Status::Skipped, detail: "not available: the input has headers only".into() }
+            body_unavailable =
+                Some("the input has headers only; the body was not supplied".to_string());
+            Step {
+                name: "body",
+                status: Status::Skipped,
+                detail: "not available: the input has headers only".into(),
+            }
         }
         (Some(alg), Some(body), _) => {
             let hash = bodies.get(body, sig.body_canon, alg, sig.l);
             let matches = hash.digest == sig.bh && sig.l.is_none_or(|l| l <= hash.canonical_len);
             let cut = match sig.l {
-                Some(l) if l > hash.canonical_len => format!(", but l={l} claims more than the {} canonical bytes there are", hash.canonical_len),
+                Some(l) if l > hash.canonical_len => format!(
+                    ", but l={l} claims more than the {} canonical bytes there are",
+                    hash.canonical_len
+                ),
                 Some(l) if l < hash.canonical_len => {
                     warnings.push((
                         Warning::BodyLengthLimit,
@@ -460,13 +600,43 @@ pub fn check(
                 _ => String::new(),
             };
             let step = if matches {
-                Step { name: "body", status: Status::Ok, detail: format!("bh= matches ({} body, {} bytes hashed{cut})", sig.body_canon.name(), hash.hashed_len) }
+                Step {
+                    name: "body",
+                    status: Status::Ok,
+                    detail: format!(
+                        "bh= matches ({} body, {} bytes hashed{cut})",
+                        sig.body_canon.name(),
+                        hash.hashed_len
+                    ),
+                }
             } else if empty_body {
                 body_unavailable = Some("the input ends after the headers (empty body); if the message really has an empty body, its body hash does not match".to_string());
-                Step { name: "body", status: Status::Skipped, detail: "not available: the input has no body text (headers only?)".into() }
+                Step {
+                    name: "body",
+                    status: Status::Skipped,
+                    detail: "not available: the input has no body text (headers only?)".into(),
+                }
             } else {
-                decide(&mut decided, Diagnosis::BodyHashMismatch, format!("the body now hashes to {} but the signature says bh={}{cut}", b64(&hash.digest), b64(&sig.bh)));
-                Step { name: "body", status: Status::Fail, detail: format!("computed bh={} but the signature claims bh={} ({} body, {} bytes hashed{cut})", b64(&hash.digest), b64(&sig.bh), sig.body_canon.name(), hash.hashed_len) }
+                decide(
+                    &mut decided,
+                    Diagnosis::BodyHashMismatch,
+                    format!(
+                        "the body now hashes to {} but the signature says bh={}{cut}",
+                        b64(&hash.digest),
+                        b64(&sig.bh)
+                    ),
+                );
+                Step {
+                    name: "body",
+                    status: Status::Fail,
+                    detail: format!(
+                        "computed bh={} but the signature claims bh={} ({} body, {} bytes hashed{cut})",
+                        b64(&hash.digest),
+                        b64(&sig.bh),
+                        sig.body_canon.name(),
+                        hash.hashed_len
+                    ),
+                }
             };
             body_check = Some(BodyCheck { hash, matches });
             step
@@ -480,7 +650,11 @@ pub fn check(
         _ => None,
     };
     steps.push(match &headers {
-        None => Step { name: "headers", status: Status::Skipped, detail: "no usable a= or h= to hash headers with".into() },
+        None => Step {
+            name: "headers",
+            status: Status::Skipped,
+            detail: "no usable a= or h= to hash headers with".into(),
+        },
         Some(hh) => {
             let absent = hh.picked.iter().filter(|p| p.field.is_none()).count();
             Step {
@@ -489,8 +663,16 @@ pub fn check(
                 detail: format!(
                     "{} field{} hashed{} + the signature with b= emptied ({} bytes, {} digest {})",
                     hh.picked.len() - absent,
-                    if hh.picked.len() - absent == 1 { "" } else { "s" },
-                    if absent > 0 { format!(", {absent} absent (over-signed)") } else { String::new() },
+                    if hh.picked.len() - absent == 1 {
+                        ""
+                    } else {
+                        "s"
+                    },
+                    if absent > 0 {
+                        format!(", {absent} absent (over-signed)")
+                    } else {
+                        String::new()
+                    },
                     hh.input.len(),
                     hash_alg.map(HashAlg::name).unwrap_or(""),
                     b64(&hh.digest),
@@ -503,7 +685,9 @@ pub fn check(
     let public = key.as_ref().and_then(|k| k.public.as_ref());
     let crypto = match (public, sig.algorithm, &headers, sig.b.is_empty(), &key) {
         (Some(PublicKey::Rsa { bits, .. }), _, _, _, _) if *bits < 1024 => None,
-        (Some(p), Some(alg), Some(hh), false, Some(k)) if key_fit(k, &sig).is_none() => Some(verify_crypto(p, alg, &hh.input, &sig.b)),
+        (Some(p), Some(alg), Some(hh), false, Some(k)) if key_fit(k, &sig).is_none() => {
+            Some(verify_crypto(p, alg, &hh.input, &sig.b))
+        }
         _ => None,
     };
     steps.push(match crypto {
@@ -517,9 +701,15 @@ pub fn check(
 
     // 7. verdict
     let (diagnosis, reason) = decided.unwrap_or_else(|| match (&body_unavailable, crypto) {
-        (Some(why), Some(true)) => (Diagnosis::HeadersOnlyPass, format!("the header signature verifies; body not checked: {why}")),
+        (Some(why), Some(true)) => (
+            Diagnosis::HeadersOnlyPass,
+            format!("the header signature verifies; body not checked: {why}"),
+        ),
         (None, Some(true)) => (Diagnosis::Pass, "body hash and signature verify".into()),
-        _ => (Diagnosis::SigMalformed, "the signature could not be checked".into()),
+        _ => (
+            Diagnosis::SigMalformed,
+            "the signature could not be checked".into(),
+        ),
     });
     let result = diagnosis.outcome();
     steps.push(Step {

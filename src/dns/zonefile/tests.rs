@@ -386,5 +386,8 @@ fn parenthesis_inside_a_name_is_literal() {
     );
     assert!(z.warnings().is_empty(), "{:?}", z.warnings());
     assert!(z.lookup("sed._domainkey.test.ex").is_some());
-    assert!(z.lookup("test._domainkey.legitimate.com(.attacker.com").is_some());
+    assert!(
+        z.lookup("test._domainkey.legitimate.com(.attacker.com")
+            .is_some()
+    );
 }

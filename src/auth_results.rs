@@ -1,0 +1,155 @@
+//! Authentication-Results (RFC 8601): who checked the message on the way
+//! and what each method concluded, read leniently (comments, folding,
+//! RFC 7001/7601 forms).
+
+/// One `method=result` statement of an Authentication-Results field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthResult {
+    pub authserv_id: String,
+    pub method: String,
+    pub result: String,
+    pub reason: Option<String>,
+    /// `ptype.property=value` pairs, e.g. ("header.d", "example.com").
+    pub props: Vec<(String, String)>,
+    /// Index of the field among the message's header fields.
+    pub field: usize,
+}
+
+/// Remove RFC 5322 comments (nested parentheses), keeping quoted strings.
+fn strip_comments(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let (mut depth, mut quoted, mut escaped) = (0usize, false, false);
+    for c in s.chars() {
+        if escaped {
+            escaped = false;
+            if depth == 0 {
+                out.push(c);
+            }
+            continue;
+        }
+        match c {
+            '\\' => {
+                escaped = true;
+                if depth == 0 {
+                    out.push(c);
+                }
+            }
+            '"' if depth == 0 => {
+                quoted = !quoted;
+                out.push(c);
+            }
+            '(' if !quoted => depth += 1,
+            ')' if !quoted && depth > 0 => {
+                depth -= 1;
+                out.push(' ');
+            }
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn split_outside_quotes(s: &str, sep: char) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut quoted = false;
+    for c in s.chars() {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        if c == sep && !quoted {
+            parts.push(String::new());
+        } else if let Some(last) = parts.last_mut() {
+            last.push(c);
+        }
+    }
+    parts
+}
+
+fn unquote(s: &str) -> String {
+    s.trim().trim_matches('"').to_string()
+}
+
+/// Parse one Authentication-Results value.
+pub fn parse(value: &str, field: usize) -> Vec<AuthResult> {
+    let clean = strip_comments(value);
+    let mut parts = split_outside_quotes(&clean, ';').into_iter();
+    let head = parts.next().unwrap_or_default();
+    let authserv_id = head.split_whitespace().next().unwrap_or("").to_string();
+    let mut out = Vec::new();
+    for part in parts {
+        let tokens: Vec<String> = split_outside_quotes(part.trim(), ' ')
+            .into_iter()
+            .filter(|t| !t.trim().is_empty())
+            .collect();
+        // Re-join "a = b" into "a=b".
+        let mut joined: Vec<String> = Vec::new();
+        for t in tokens {
+            let t = t.trim().to_string();
+            match joined.last_mut() {
+                Some(last) if last.ends_with('=') || t.starts_with('=') => last.push_str(&t),
+                _ => joined.push(t),
+            }
+        }
+        let Some((first, rest)) = joined.split_first() else {
+            continue;
+        };
+        let Some((method, result)) = first.split_once('=') else {
+            continue;
+        };
+        if method.eq_ignore_ascii_case("none") {
+            continue;
+        }
+        let mut r = AuthResult {
+            authserv_id: authserv_id.clone(),
+            method: method
+                .split('/')
+                .next()
+                .unwrap_or(method)
+                .to_ascii_lowercase(),
+            result: result.to_ascii_lowercase(),
+            reason: None,
+            props: Vec::new(),
+            field,
+        };
+        for t in rest {
+            if let Some((k, v)) = t.split_once('=') {
+                if k.eq_ignore_ascii_case("reason") {
+                    r.reason = Some(unquote(v));
+                } else {
+                    r.props.push((k.to_ascii_lowercase(), unquote(v)));
+                }
+            }
+        }
+        out.push(r);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_real_world_forms() {
+        let v = " mx.google.com;\r\n       dkim=pass header.i=@example.com header.s=sel header.b=AbCd1234;\r\n       spf=pass (google.com: domain of a@example.com designates 192.0.2.1 as permitted sender) smtp.mailfrom=a@example.com;\r\n       dmarc=pass (p=REJECT sp=REJECT dis=NONE) header.from=example.com";
+        let r = parse(v, 3);
+        assert_eq!(r.len(), 3);
+        assert_eq!(r[0].authserv_id, "mx.google.com");
+        assert_eq!(
+            (r[0].method.as_str(), r[0].result.as_str()),
+            ("dkim", "pass")
+        );
+        assert!(r[0].props.contains(&("header.b".into(), "AbCd1234".into())));
+        assert_eq!(r[1].method, "spf");
+        assert_eq!(r[2].result, "pass");
+        let ms = parse(
+            "spf.protection.outlook.com; dkim=fail (body hash did not verify)\r\n header.d=contoso.example;dmarc=fail action=quarantine header.from=contoso.example;compauth=fail reason=001",
+            0,
+        );
+        assert_eq!(ms[0].result, "fail");
+        assert_eq!(ms[2].method, "compauth");
+        assert_eq!(ms[2].reason.as_deref(), Some("001"));
+        assert!(parse("example.net; none", 0).is_empty());
+    }
+}

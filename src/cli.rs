@@ -1,0 +1,93 @@
+//! The command line: `dkimscope [FILE|-]`, `dkimscope check ...`, and the
+//! options every command shares.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dkimscope",
+    version,
+    about = "Why did this mail fail DKIM? Dissects signatures, resolves keys and re-runs canonicalization step by step.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A message file (.eml, pasted headers, a bounce), or - for stdin.
+    pub file: Option<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Verify messages and print a report for each (exit 0 all pass, 1 any fails or unsigned, 2 input error).
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Message files, directories (every message file inside, Maildir cur/ and new/ included), or - for stdin.
+    #[arg(default_value = "-")]
+    pub inputs: Vec<String>,
+    /// One JSON object per message, one per line.
+    #[arg(long)]
+    pub json: bool,
+    /// Messages verified at once (default: the number of CPUs, times two).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct Common {
+    /// Never send a DNS query: keys come only from --keys files.
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// DNS records in zone-file syntax (what `dig +noall +answer` prints) that answer before DNS does. Repeatable.
+    #[arg(long = "keys", value_name = "FILE", global = true)]
+    pub keys: Vec<PathBuf>,
+    /// The DNS resolver to ask, ADDR or ADDR:PORT (default: the system resolver).
+    #[arg(long, value_name = "ADDR[:PORT]", value_parser = parse_resolver, global = true)]
+    pub resolver: Option<SocketAddr>,
+    /// The "now" used for t= and x= checks: RFC 3339 (2025-11-24T12:00:00Z) or Unix seconds.
+    #[arg(long, value_name = "TIME", value_parser = crate::time::parse_time, global = true)]
+    pub at: Option<u64>,
+    /// Seconds to wait for a DNS answer.
+    #[arg(long, value_name = "SECS", default_value_t = 5.0, global = true)]
+    pub dns_timeout: f64,
+    /// Largest input accepted, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 64, global = true)]
+    pub max_size: u64,
+}
+
+/// `192.0.2.1`, `192.0.2.1:5353`, `::1`, `[::1]:5353`.
+pub fn parse_resolver(s: &str) -> Result<SocketAddr, String> {
+    if let Ok(sa) = s.parse::<SocketAddr>() {
+        return Ok(sa);
+    }
+    if let Ok(ip) = s.trim_matches(|c| c == '[' || c == ']').parse::<IpAddr>() {
+        return Ok(SocketAddr::new(ip, 53));
+    }
+    Err(format!(
+        "'{s}' is not an IP address with an optional :port (e.g. 127.0.0.1:5353)"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolver_forms() {
+        assert_eq!(parse_resolver("127.0.0.1").unwrap().port(), 53);
+        assert_eq!(parse_resolver("127.0.0.1:5353").unwrap().port(), 5353);
+        assert_eq!(parse_resolver("[::1]:54").unwrap().port(), 54);
+        assert!(parse_resolver("::1").unwrap().is_ipv6());
+        assert!(parse_resolver("dns.example").is_err());
+    }
+}

@@ -1,0 +1,241 @@
+//! One analysis of one message: every DKIM signature traced, the keys they
+//! needed, mail-auth's second opinion, the receivers' Authentication-Results
+//! and the ARC summary, gathered into the [`Report`] that every printer and
+//! view reads.
+
+pub mod advice;
+mod alignment;
+
+use std::collections::BTreeSet;
+
+use futures::future::join_all;
+
+use crate::auth_results::{self, AuthResult};
+use crate::dkim::codes::{Outcome, Warning};
+use crate::dkim::crosscheck::{self, Opinion};
+use crate::dkim::signature::Signature;
+use crate::dkim::verify::{self, BodyCache, SignatureCheck};
+use crate::dns::{TxtLookup, TxtSource};
+use crate::message::Message;
+
+/// At most this many DKIM-Signature fields are examined per message.
+pub const MAX_SIGNATURES: usize = 64;
+
+/// One signature's trace with mail-auth's verdict beside it.
+#[derive(Debug, Clone)]
+pub struct SignatureReport {
+    pub check: SignatureCheck,
+    pub mail_auth: Opinion,
+    /// Set when mail-auth's result differs from ours, saying why if known.
+    pub disagreement: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArcSummary {
+    /// Chain validation status: none, pass or fail.
+    pub cv: String,
+    /// Number of ARC sets (highest i= seen).
+    pub sets: usize,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub message: Message,
+    pub signatures: Vec<SignatureReport>,
+    /// Message-level DKIM result: pass when any signature passes, none
+    /// when there is none, else the most telling failure.
+    pub dkim: Outcome,
+    pub arc: ArcSummary,
+    pub auth_results: Vec<AuthResult>,
+    /// Every key and record lookup made, in first-use order.
+    pub lookups: Vec<TxtLookup>,
+    /// The domain of the From field, when there is exactly one.
+    pub from_domain: Option<String>,
+    /// The time the checks used (Unix seconds).
+    pub now: u64,
+    /// Loading and limit notes (bounce opened, fields skipped, ...).
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    /// A one-line, plain-language summary of the whole message.
+    pub fn headline(&self) -> String {
+        advice::headline(self)
+    }
+}
+
+/// The selectors an ARC header names (AMS and AS are both tag-lists with
+/// d= and s=).
+fn arc_key_names(msg: &Message) -> Vec<String> {
+    msg.headers
+        .iter()
+        .filter(|h| {
+            h.name.eq_ignore_ascii_case("ARC-Seal")
+                || h.name.eq_ignore_ascii_case("ARC-Message-Signature")
+        })
+        .map(|h| Signature::parse_with(msg.value_bytes(h), &[]))
+        .filter(|s| !s.d.is_empty() && !s.s.is_empty())
+        .map(|s| s.key_name())
+        .collect()
+}
+
+fn arc_sets(msg: &Message) -> usize {
+    msg.fields("ARC-Seal")
+        .filter_map(|(_, h)| {
+            let tags = crate::dkim::tags::lex(msg.value_bytes(h));
+            tags.get("i")
+                .and_then(|i| i.text().trim().parse::<usize>().ok())
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+fn message_outcome(sigs: &[SignatureReport]) -> Outcome {
+    if sigs.is_empty() {
+        return Outcome::None;
+    }
+    const ORDER: [Outcome; 6] = [
+        Outcome::Pass,
+        Outcome::Fail,
+        Outcome::PermError,
+        Outcome::TempError,
+        Outcome::Policy,
+        Outcome::Neutral,
+    ];
+    ORDER
+        .into_iter()
+        .find(|o| sigs.iter().any(|s| s.check.result == *o))
+        .unwrap_or(Outcome::Neutral)
+}
+
+fn disagreement(ours: &SignatureCheck, theirs: &Opinion, now_is_real: bool) -> Option<String> {
+    if theirs.result == ours.result.as_str() {
+        return None;
+    }
+    let mut why = format!(
+        "mail-auth says {} ({}) where dkimscope says {} ({})",
+        theirs.result,
+        if theirs.detail.is_empty() {
+            "no reason given"
+        } else {
+            &theirs.detail
+        },
+        ours.result,
+        ours.diagnosis
+    );
+    if !now_is_real && ours.sig.x.is_some() {
+        why.push_str("; mail-auth checks x= against the real clock, not --at");
+    }
+    Some(why)
+}
+
+/// Analyse `msg` at time `now`, asking `keys` for every record needed.
+/// `now_is_real` says whether `now` is the real clock (not `--at`).
+pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: bool) -> Report {
+    let mut notes = msg.notes.clone();
+    let sig_fields: Vec<usize> = msg.fields("DKIM-Signature").map(|(i, _)| i).collect();
+    if sig_fields.len() > MAX_SIGNATURES {
+        notes.push(format!(
+            "the message has {} DKIM-Signature fields; only the first {MAX_SIGNATURES} are examined",
+            sig_fields.len()
+        ));
+    }
+    let sig_fields = &sig_fields[..sig_fields.len().min(MAX_SIGNATURES)];
+
+    // Every name needed, once, in first-use order.
+    let mut names: Vec<String> = Vec::new();
+    let mut seen = BTreeSet::new();
+    let dkim_names = sig_fields.iter().filter_map(|&i| {
+        let s = Signature::parse(msg.value_bytes(&msg.headers[i]));
+        (!s.d.is_empty() && !s.s.is_empty()).then(|| s.key_name())
+    });
+    let arc_names = arc_key_names(&msg);
+    for n in dkim_names.chain(arc_names.into_iter().take(2 * MAX_SIGNATURES)) {
+        if seen.insert(n.clone()) {
+            names.push(n);
+        }
+    }
+    let lookups: Vec<TxtLookup> = join_all(names.iter().map(|n| keys.lookup_txt(n))).await;
+
+    let mut bodies = BodyCache::default();
+    let checks: Vec<SignatureCheck> = sig_fields
+        .iter()
+        .enumerate()
+        .map(|(index, &field)| {
+            let s = Signature::parse(msg.value_bytes(&msg.headers[field]));
+            let name = s.key_name();
+            let lookup = lookups.iter().find(|l| l.query == name);
+            verify::check(&msg, index, field, lookup, now, &mut bodies)
+        })
+        .collect();
+
+    let sets = arc_sets(&msg);
+    let second = crosscheck::second_opinion(&msg.raw, &lookups, sets > 0).await;
+    let from_domain = alignment::from_domain(&msg);
+    let signatures: Vec<SignatureReport> = checks
+        .into_iter()
+        .map(|mut check| {
+            if let Some(from) = &from_domain
+                && !check.sig.d.is_empty()
+                && !alignment::relaxed_aligned(&check.sig.d, from)
+            {
+                check.warnings.push((
+                    Warning::NotAlignedWithFrom,
+                    format!("d={} is not aligned with the From domain {from}: this signature cannot make DMARC pass", check.sig.d),
+                ));
+            }
+            let off = msg.headers[check.field].value_span.start;
+            let mail_auth = second.dkim.get(&off).cloned().unwrap_or(Opinion {
+                result: "none".into(),
+                detail: "mail-auth did not evaluate this signature".into(),
+            });
+            let disagreement = disagreement(&check, &mail_auth, now_is_real);
+            SignatureReport { check, mail_auth, disagreement }
+        })
+        .collect();
+
+    let auth_results = msg
+        .fields("Authentication-Results")
+        .flat_map(|(i, h)| auth_results::parse(&String::from_utf8_lossy(msg.value_bytes(h)), i))
+        .collect();
+
+    let arc = match (&second.arc, sets) {
+        (_, 0) => ArcSummary {
+            cv: "none".into(),
+            sets: 0,
+            detail: "no ARC headers".into(),
+        },
+        (Some(op), n) => ArcSummary {
+            cv: match op.result.as_str() {
+                "pass" => "pass",
+                "none" => "none",
+                _ => "fail",
+            }
+            .into(),
+            sets: n,
+            detail: if op.detail.is_empty() {
+                format!("{n} ARC set(s); chain {}", op.result)
+            } else {
+                op.detail.clone()
+            },
+        },
+        (None, n) => ArcSummary {
+            cv: "fail".into(),
+            sets: n,
+            detail: "the ARC headers could not be parsed".into(),
+        },
+    };
+
+    Report {
+        dkim: message_outcome(&signatures),
+        signatures,
+        arc,
+        auth_results,
+        lookups,
+        from_domain,
+        now,
+        notes,
+        message: msg,
+    }
+}

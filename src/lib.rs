@@ -1,0 +1,23 @@
+//! dkimscope: why did this mail fail DKIM?
+//!
+//! - [`message`]: load a message exactly as given; open bounces.
+//! - [`dkim`]: tag lexing, signatures, keys, canonicalization, the trace.
+//! - [`dns`]: key answers from keys files and live DNS; the offline rule.
+//! - [`diagnose`]: one [`diagnose::Report`] per message.
+//! - [`auth_results`]: Authentication-Results parsing.
+//! - [`batch`]: many messages in parallel, results in order.
+//! - [`report`]: text and JSON printers.
+//! - [`sanitize`]: the gate every untrusted string passes to reach a terminal.
+//! - [`time`]: RFC 3339 and Unix seconds.
+//! - [`cli`]: the command line.
+
+pub mod auth_results;
+pub mod batch;
+pub mod cli;
+pub mod diagnose;
+pub mod dkim;
+pub mod dns;
+pub mod message;
+pub mod report;
+pub mod sanitize;
+pub mod time;

@@ -1,0 +1,211 @@
+//! The built binary as scripts and people use it: `check` output, JSON
+//! shape, exit codes, batches that go on past a bad file, stdin, and the
+//! terminal safety of the text report.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn dkimscope(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dkimscope"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run dkimscope");
+    if let (Some(data), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        pipe.write_all(data).expect("write stdin");
+    }
+    child.wait_with_output().expect("wait")
+}
+
+const OFFLINE: [&str; 5] = [
+    "--offline",
+    "--keys",
+    "sample-headers/keys.zone",
+    "--at",
+    "2025-11-24T12:00:00Z",
+];
+
+fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is one JSON object"))
+        .collect()
+}
+
+#[test]
+fn json_has_the_documented_shape_and_exit_codes() {
+    let mut args = vec!["check", "--json"];
+    args.extend(OFFLINE);
+    args.push("sample-headers/pass-rsa-sha256-relaxed.eml");
+    let out = dkimscope(&args, None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = &json_lines(&out)[0];
+    assert_eq!(v["file"], "sample-headers/pass-rsa-sha256-relaxed.eml");
+    assert_eq!(v["dkim"], "pass");
+    let s = &v["signatures"][0];
+    for key in [
+        "index",
+        "domain",
+        "selector",
+        "algorithm",
+        "result",
+        "diagnosis",
+        "warnings",
+        "findings",
+        "mail_auth",
+        "steps",
+    ] {
+        assert!(!s[key].is_null(), "signature lacks {key}");
+    }
+    assert_eq!(s["index"], 0);
+    assert_eq!(s["mail_auth"], "pass");
+    let steps: Vec<&str> = s["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|st| st["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "locate",
+            "tags",
+            "key",
+            "body",
+            "headers",
+            "signature",
+            "verdict"
+        ]
+    );
+    assert!(v["arc"]["cv"].is_string() && v["arc"]["sets"].is_number());
+    assert!(v["authentication_results"][0]["authserv_id"].is_string());
+
+    let mut args = vec!["check", "--json"];
+    args.extend(OFFLINE);
+    args.push("sample-headers/footer-appended.eml");
+    let out = dkimscope(&args, None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        json_lines(&out)[0]["signatures"][0]["diagnosis"],
+        "body-hash-mismatch"
+    );
+}
+
+#[test]
+fn a_bad_file_is_reported_and_the_batch_goes_on() {
+    let mut args = vec!["check", "--json"];
+    args.extend(OFFLINE);
+    args.extend([
+        "sample-headers/unsigned.eml",
+        "no/such/file.eml",
+        "sample-headers/revoked-key.eml",
+    ]);
+    let out = dkimscope(&args, None);
+    assert_eq!(out.status.code(), Some(2));
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["dkim"], "none");
+    assert_eq!(lines[1]["file"], "no/such/file.eml");
+    assert!(
+        lines[1]["error"].as_str().unwrap().contains("not found"),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(lines[2]["signatures"][0]["diagnosis"], "key-revoked");
+}
+
+#[test]
+fn a_directory_means_every_message_in_it_in_order() {
+    let mut args = vec!["check", "--json"];
+    args.extend(OFFLINE);
+    args.push("sample-headers");
+    let out = dkimscope(&args, None);
+    let files: Vec<String> = json_lines(&out)
+        .iter()
+        .map(|v| v["file"].as_str().unwrap().to_string())
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted);
+    assert!(files.iter().any(|f| f.ends_with("m365-dangling-cname.eml")));
+    // keys.zone and README.md are read as (unsigned) messages too: reports,
+    // not errors, so the exit code says "not everything passes".
+    assert_eq!(files.len(), 18);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn stdin_and_the_plain_text_report() {
+    let msg = std::fs::read(root().join("sample-headers/m365-dangling-cname.eml")).unwrap();
+    let mut args = vec!["-"];
+    args.extend(OFFLINE);
+    let out = dkimscope(&args, Some(&msg));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains("key-cname-dangling"), "{text}");
+    assert!(text.contains("onmicrosoft.com"), "{text}");
+    assert!(text.contains("what to do:"), "{text}");
+}
+
+#[test]
+fn offline_names_the_dig_command_for_a_missing_key() {
+    let out = dkimscope(
+        &[
+            "check",
+            "--offline",
+            "--at",
+            "2025-11-24T12:00:00Z",
+            "sample-headers/pass-rsa-sha256-relaxed.eml",
+        ],
+        None,
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("key-offline-missing"), "{text}");
+    assert!(text.contains("dig +noall +answer TXT"), "{text}");
+}
+
+#[test]
+fn escape_sequences_in_a_message_never_reach_the_terminal() {
+    let evil = b"From: \x1b]0;owned\x07<a@example.com>\r\nSubject: \x1b[2J\xe2\x80\xae gnp.exe \x9b\r\nDKIM-Signature: v=1; a=rsa-sha256; d=ex\x1bample.com; s=s\x07; h=from; bh=AAAA; b=AAAA\r\n\r\nbody\r\n";
+    let out = dkimscope(&["check", "--offline", "-"], Some(evil));
+    assert!(!out.stdout.contains(&0x1b), "raw ESC in output");
+    assert!(!out.stdout.contains(&0x07), "raw BEL in output");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains('\u{202e}'));
+    assert!(text.contains("\\x1b"), "{text}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = dkimscope(&["check", "--at", "yesterday", "x.eml"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = dkimscope(
+        &[
+            "check",
+            "--keys",
+            "no/such.zone",
+            "sample-headers/unsigned.eml",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such.zone"));
+}
