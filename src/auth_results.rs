@@ -73,9 +73,17 @@ fn unquote(s: &str) -> String {
 /// Parse one Authentication-Results value.
 pub fn parse(value: &str, field: usize) -> Vec<AuthResult> {
     let clean = strip_comments(value);
-    let mut parts = split_outside_quotes(&clean, ';').into_iter();
-    let head = parts.next().unwrap_or_default();
-    let authserv_id = head.split_whitespace().next().unwrap_or("").to_string();
+    let mut parts = split_outside_quotes(&clean, ';');
+    let head = parts.first().cloned().unwrap_or_default();
+    let first = head.split_whitespace().next().unwrap_or("");
+    // Some receivers (Microsoft 365) write no authserv-id: the field starts
+    // with a result.
+    let authserv_id = if first.contains('=') {
+        String::new()
+    } else {
+        parts.remove(0);
+        first.to_string()
+    };
     let mut out = Vec::new();
     for part in parts {
         let tokens: Vec<String> = split_outside_quotes(part.trim(), ' ')
@@ -151,5 +159,15 @@ mod tests {
         assert_eq!(ms[2].method, "compauth");
         assert_eq!(ms[2].reason.as_deref(), Some("001"));
         assert!(parse("example.net; none", 0).is_empty());
+        let no_id = parse(
+            "spf=pass (sender IP is 192.0.2.1) smtp.mailfrom=contoso.example; dkim=permerror (no key for signature) header.d=contoso.example",
+            0,
+        );
+        assert_eq!(no_id.len(), 2);
+        assert_eq!(
+            (no_id[0].authserv_id.as_str(), no_id[0].method.as_str()),
+            ("", "spf")
+        );
+        assert_eq!(no_id[1].result, "permerror");
     }
 }

@@ -16,6 +16,10 @@ fn root() -> PathBuf {
 }
 
 async fn check(dns: &TestDns, files: &[&str]) -> Vec<serde_json::Value> {
+    check_with(dns, &[], files).await
+}
+
+async fn check_with(dns: &TestDns, extra: &[&str], files: &[&str]) -> Vec<serde_json::Value> {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dkimscope"));
     cmd.current_dir(root().join("tests/fixtures/defects"))
         .args([
@@ -28,6 +32,7 @@ async fn check(dns: &TestDns, files: &[&str]) -> Vec<serde_json::Value> {
         ])
         .arg("--resolver")
         .arg(dns.addr().to_string())
+        .args(extra)
         .args(files);
     let out = tokio::task::spawn_blocking(move || cmd.output())
         .await
@@ -125,24 +130,8 @@ async fn keys_file_answers_before_dns() {
     let dns =
         TestDns::start(TestZone::new().fault("s2025._domainkey.example.com", Fault::ServFail))
             .await;
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dkimscope"));
-    cmd.current_dir(root().join("tests/fixtures/defects"))
-        .args([
-            "check",
-            "--json",
-            "--at",
-            "1764000000",
-            "--keys",
-            "keys.zone",
-            "--resolver",
-        ])
-        .arg(dns.addr().to_string())
-        .arg("pass.eml");
-    let out = tokio::task::spawn_blocking(move || cmd.output())
-        .await
-        .unwrap()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = check_with(&dns, &["--keys", "keys.zone"], &["pass.eml"]).await;
+    let v = &out[0];
     assert_eq!(v["dkim"], "pass");
     assert!(
         v["signatures"][0]["key"]["served_by"]

@@ -86,11 +86,21 @@ pub fn headline(r: &Report) -> String {
         .collect();
     let passing = r.signatures.len() - failing.len();
     match failing.first() {
-        None => format!(
-            "All {} signature{} verify.",
-            r.signatures.len(),
-            if r.signatures.len() == 1 { "" } else { "s" }
-        ),
+        None => {
+            let body = if r
+                .signatures
+                .iter()
+                .any(|s| s.check.diagnosis == Diagnosis::HeadersOnlyPass)
+            {
+                " over the headers; the body was not supplied, so it was not checked"
+            } else {
+                ""
+            };
+            match r.signatures.as_slice() {
+                [only] => format!("{} verifies{body}.", capitalize(&label(only))),
+                all => format!("All {} signatures verify{body}.", all.len()),
+            }
+        }
         Some(f) => {
             let also = if passing > 0 {
                 format!(

@@ -204,21 +204,17 @@ fn b64(bytes: &[u8]) -> String {
 
 /// The key answer's diagnosis, if the lookup itself failed.
 fn lookup_failure(l: &TxtLookup) -> Option<(Diagnosis, String)> {
-    let chain = if l.hops.is_empty() {
-        l.query.clone()
-    } else {
-        let mut s = l.query.clone();
-        for h in &l.hops {
-            s.push_str(" -> ");
-            s.push_str(&h.to);
-        }
-        s
-    };
     let dangling = |what: &str| {
         let last = l.hops.last().map(|h| h.to.as_str()).unwrap_or("");
+        let via = if l.hops.len() > 1 {
+            let chain: Vec<&str> = l.hops.iter().map(|h| h.to.as_str()).collect();
+            format!("a CNAME chain ({})", chain.join(" -> "))
+        } else {
+            "a CNAME".to_string()
+        };
         (
             Diagnosis::KeyCnameDangling,
-            format!("{} is a CNAME ({chain}) but {last} {what}", l.query),
+            format!("{} is {via} to {last}, which {what}", l.query),
         )
     };
     Some(match &l.answer {
@@ -233,13 +229,17 @@ fn lookup_failure(l: &TxtLookup) -> Option<(Diagnosis, String)> {
             Diagnosis::KeyNotFound,
             format!("{} does not exist (NXDOMAIN)", l.query),
         ),
-        Answer::CnameLoop => (
-            Diagnosis::KeyCnameDangling,
-            format!(
-                "the CNAME chain from {} loops or is too long ({chain})",
-                l.query
-            ),
-        ),
+        Answer::CnameLoop => {
+            let chain: Vec<&str> = l.hops.iter().map(|h| h.to.as_str()).collect();
+            (
+                Diagnosis::KeyCnameDangling,
+                format!(
+                    "the CNAME chain from {} loops or is too long ({})",
+                    l.query,
+                    chain.join(" -> ")
+                ),
+            )
+        }
         Answer::ServFail => (
             Diagnosis::KeyDnsError,
             format!("{}: the DNS server answered SERVFAIL", l.query),

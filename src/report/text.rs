@@ -146,7 +146,11 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
             let _ = writeln!(
                 o,
                 "   {}: {}={}{} {}",
-                v(&a.authserv_id),
+                if a.authserv_id.is_empty() {
+                    "(no authserv-id)".to_string()
+                } else {
+                    v(&a.authserv_id)
+                },
                 v(&a.method),
                 v(&a.result),
                 a.reason
