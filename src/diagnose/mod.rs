@@ -141,15 +141,19 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
             sig_fields.len()
         ));
     }
-    let sig_fields = &sig_fields[..sig_fields.len().min(MAX_SIGNATURES)];
+    // Each signature is read once; the trace takes ownership of it.
+    let parsed: Vec<(usize, Signature)> = sig_fields[..sig_fields.len().min(MAX_SIGNATURES)]
+        .iter()
+        .map(|&i| (i, Signature::parse(msg.value_bytes(&msg.headers[i]))))
+        .collect();
 
     // Every name needed, once, in first-use order.
     let mut names: Vec<String> = Vec::new();
     let mut seen = BTreeSet::new();
-    let dkim_names = sig_fields.iter().filter_map(|&i| {
-        let s = Signature::parse(msg.value_bytes(&msg.headers[i]));
-        (!s.d.is_empty() && !s.s.is_empty()).then(|| s.key_name())
-    });
+    let dkim_names = parsed
+        .iter()
+        .filter(|(_, s)| !s.d.is_empty() && !s.s.is_empty())
+        .map(|(_, s)| s.key_name());
     let arc_names = arc_key_names(&msg);
     for n in dkim_names.chain(arc_names.into_iter().take(2 * MAX_SIGNATURES)) {
         if seen.insert(n.clone()) {
@@ -159,14 +163,13 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
     let lookups: Vec<TxtLookup> = join_all(names.iter().map(|n| keys.lookup_txt(n))).await;
 
     let mut bodies = BodyCache::default();
-    let checks: Vec<SignatureCheck> = sig_fields
-        .iter()
+    let checks: Vec<SignatureCheck> = parsed
+        .into_iter()
         .enumerate()
-        .map(|(index, &field)| {
-            let s = Signature::parse(msg.value_bytes(&msg.headers[field]));
-            let name = s.key_name();
+        .map(|(index, (field, sig))| {
+            let name = sig.key_name();
             let lookup = lookups.iter().find(|l| l.query == name);
-            verify::check(&msg, index, field, lookup, now, &mut bodies)
+            verify::check(&msg, index, field, sig, lookup, now, &mut bodies)
         })
         .collect();
 

@@ -333,17 +333,18 @@ fn key_fit(key: &KeyRecord, sig: &Signature) -> Option<(Diagnosis, String)> {
     None
 }
 
-/// Run the whole trace for the DKIM-Signature at `field` (its `index`-th).
+/// Run the whole trace for the DKIM-Signature at `field` (its `index`-th),
+/// read as `sig`.
 pub fn check(
     msg: &Message,
     index: usize,
     field: usize,
+    sig: Signature,
     lookup: Option<&TxtLookup>,
     now: u64,
     bodies: &mut BodyCache,
 ) -> SignatureCheck {
     let h = &msg.headers[field];
-    let sig = Signature::parse(msg.value_bytes(h));
     let mut steps = Vec::new();
     let mut warnings: Vec<(Warning, String)> = Vec::new();
     // (diagnosis, reason) candidates in DESIGN.md's order of precedence.
