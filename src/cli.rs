@@ -65,6 +65,26 @@ pub struct Common {
     pub max_size: u64,
 }
 
+impl Common {
+    /// The key source these options describe: keys files first, then live
+    /// DNS unless `--offline`.
+    pub fn key_source(&self) -> Result<std::sync::Arc<dyn crate::dns::TxtSource>, String> {
+        use crate::dns::{Layered, LiveConfig, LiveResolver, ZoneKeys};
+        let files = ZoneKeys::from_files(&self.keys).map_err(|e| e.to_string())?;
+        let live = if self.offline {
+            None
+        } else {
+            let cfg = LiveConfig {
+                server: self.resolver,
+                timeout: std::time::Duration::from_secs_f64(self.dns_timeout.clamp(0.05, 120.0)),
+                ..LiveConfig::default()
+            };
+            Some(LiveResolver::new(cfg).map_err(|e| e.to_string())?)
+        };
+        Ok(std::sync::Arc::new(Layered::new(files, live)))
+    }
+}
+
 /// `192.0.2.1`, `192.0.2.1:5353`, `::1`, `[::1]:5353`.
 pub fn parse_resolver(s: &str) -> Result<SocketAddr, String> {
     if let Ok(sa) = s.parse::<SocketAddr>() {

@@ -9,6 +9,8 @@
 //! - [`report`]: text and JSON printers.
 //! - [`sanitize`]: the gate every untrusted string passes to reach a terminal.
 //! - [`time`]: RFC 3339 and Unix seconds.
+//! - [`explain`]: the teaching texts.
+//! - [`tui`]: the terminal UI over the same report.
 //! - [`cli`]: the command line.
 
 pub mod auth_results;
@@ -17,7 +19,9 @@ pub mod cli;
 pub mod diagnose;
 pub mod dkim;
 pub mod dns;
+pub mod explain;
 pub mod message;
 pub mod report;
 pub mod sanitize;
 pub mod time;
+pub mod tui;

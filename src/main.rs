@@ -3,22 +3,68 @@
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
 
 use dkimscope::batch::{self, Item, Settings};
 use dkimscope::cli::{Cli, Command, Common};
 use dkimscope::dkim::codes::Outcome;
-use dkimscope::dns::{Layered, LiveConfig, LiveResolver, TxtSource, ZoneKeys};
 use dkimscope::message::load;
 use dkimscope::report::{json, text};
+
+fn runtime() -> Option<tokio::runtime::Runtime> {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => Some(r),
+        Err(e) => {
+            eprintln!("dkimscope: cannot start: {e}");
+            None
+        }
+    }
+}
+
+/// The TUI, on FILE, on piped stdin, or empty (waiting for a paste).
+fn interactive(file: Option<String>, common: Common) -> ExitCode {
+    let input = match file {
+        Some(f) if f == "-" => Some(load::Input::Stdin),
+        Some(f) => Some(load::Input::Path(f.into())),
+        None if !std::io::stdin().is_terminal() => Some(load::Input::Stdin),
+        None => None,
+    };
+    let first = match input {
+        None => None,
+        Some(input) => match load::read(&input, common.max_size.saturating_mul(1024 * 1024)) {
+            Ok(bytes) => Some((input.label(), bytes)),
+            Err(e) => {
+                eprintln!("dkimscope: {}: {e}", input.label());
+                return ExitCode::from(2);
+            }
+        },
+    };
+    if let Err(e) = common.key_source() {
+        eprintln!("dkimscope: {e}");
+        return ExitCode::from(2);
+    }
+    let Some(rt) = runtime() else {
+        return ExitCode::from(2);
+    };
+    match rt.block_on(dkimscope::tui::run(first, common)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dkimscope: terminal error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (inputs, common, as_json, jobs) = match cli.command {
         Some(Command::Check(c)) => (c.inputs, c.common, c.json, c.jobs),
+        None if std::io::stdout().is_terminal() => return interactive(cli.file, cli.common),
         None => {
             let file = match cli.file {
                 Some(f) => f,
@@ -46,28 +92,13 @@ fn main() -> ExitCode {
     runtime.block_on(check(inputs, common, as_json, jobs))
 }
 
-fn key_source(common: &Common) -> Result<Arc<dyn TxtSource>, String> {
-    let files = ZoneKeys::from_files(&common.keys).map_err(|e| e.to_string())?;
-    let live = if common.offline {
-        None
-    } else {
-        let cfg = LiveConfig {
-            server: common.resolver,
-            timeout: Duration::from_secs_f64(common.dns_timeout.clamp(0.05, 120.0)),
-            ..LiveConfig::default()
-        };
-        Some(LiveResolver::new(cfg).map_err(|e| e.to_string())?)
-    };
-    Ok(Arc::new(Layered::new(files, live)))
-}
-
 async fn check(
     inputs: Vec<String>,
     common: Common,
     as_json: bool,
     jobs: Option<usize>,
 ) -> ExitCode {
-    let keys = match key_source(&common) {
+    let keys = match common.key_source() {
         Ok(k) => k,
         Err(e) => {
             eprintln!("dkimscope: {e}");

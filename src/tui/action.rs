@@ -1,0 +1,87 @@
+//! Every change of the UI's state is one of these. Keys map to them
+//! (keymap.rs), background work reports through them, and tests drive the
+//! app with them alone.
+
+use crate::diagnose::Report;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Overview,
+    Signature,
+    Trace,
+    Key,
+    Headers,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 5] = [
+        Pane::Overview,
+        Pane::Signature,
+        Pane::Trace,
+        Pane::Key,
+        Pane::Headers,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Overview => "Overview",
+            Pane::Signature => "Signature",
+            Pane::Trace => "Trace",
+            Pane::Key => "Key",
+            Pane::Headers => "Headers",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum Action {
+    Quit,
+    NextPane,
+    PrevPane,
+    Focus(Pane),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    NextSignature,
+    PrevSignature,
+    /// Enter: explain the selected tag / open the selected step.
+    Select,
+    /// Esc: close an overlay or prompt (quit when there is none).
+    Back,
+    Help,
+    /// Copy what is selected.
+    Copy,
+    /// Take a message from the clipboard.
+    PasteClipboard,
+    /// Ask for a file path to open.
+    OpenPrompt,
+    /// Start a search in the headers pane.
+    Search,
+    SearchNext,
+    /// Toggle the raw / canonical view of headers and bodies.
+    ToggleCanonical,
+    /// Look the keys up again.
+    Rerun,
+    /// A key typed into the open prompt.
+    PromptChar(char),
+    PromptBackspace,
+    PromptSubmit,
+    /// A message arrived (bracketed paste, file, clipboard, stdin).
+    Load {
+        label: String,
+        bytes: Vec<u8>,
+    },
+    /// The analysis tagged `id` finished.
+    Analysed {
+        id: u64,
+        report: Box<Report>,
+    },
+    /// A message for the status line (clipboard failures, errors).
+    Status(String),
+    /// Mouse wheel.
+    ScrollUp,
+    ScrollDown,
+}

@@ -1,0 +1,163 @@
+//! The terminal UI: a thin shell over the same [`crate::diagnose::Report`]
+//! the printers read. One `tokio::select!` loop over terminal events and
+//! the results of background analyses; the terminal is restored on every
+//! exit, panics included.
+
+pub mod action;
+pub mod app;
+mod clipboard;
+pub mod event;
+pub mod keymap;
+pub mod theme;
+mod view;
+
+use std::io::Write;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use futures::StreamExt;
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    EventStream,
+};
+use ratatui::crossterm::execute;
+use tokio::sync::mpsc;
+
+use crate::cli::Common;
+use action::Action;
+use app::{App, Effect};
+
+pub(crate) fn b64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// The one-line meaning of a tag (`bh`) or key tag (`key:p`).
+pub(crate) fn tag_meaning(tag: &str) -> String {
+    crate::explain::lookup(tag)
+        .map(|t| t.short.to_string())
+        .unwrap_or_default()
+}
+
+/// Title and text for the explain overlay.
+pub(crate) fn explain_text(topic: &str) -> (String, String) {
+    match crate::explain::lookup(topic) {
+        Some(t) => {
+            let mut text = format!("{}\n\n{}", t.short, t.body);
+            if !t.example.is_empty() {
+                text.push_str(&format!("\n\nExample: {}", t.example));
+            }
+            if !t.rfc.is_empty() {
+                text.push_str(&format!("\n\nReference: {}", t.rfc));
+            }
+            (t.title.to_string(), text)
+        }
+        None => (
+            topic.to_string(),
+            "No explanation is written for this yet.".to_string(),
+        ),
+    }
+}
+
+/// Restores the terminal when dropped, whatever the exit path.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = execute!(
+            std::io::stdout(),
+            DisableBracketedPaste,
+            DisableMouseCapture
+        );
+        ratatui::restore();
+    }
+}
+
+/// Run the UI, optionally on a first message. Returns when the user quits.
+pub async fn run(first: Option<(String, Vec<u8>)>, common: Common) -> std::io::Result<()> {
+    let mut terminal = ratatui::init();
+    let _restore = Restore;
+    execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture)?;
+    let color = std::env::var_os("NO_COLOR").is_none();
+    let mut app = App::new(common.offline, color);
+    let mut clipboard = clipboard::Clipboard::new();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
+    let mut events = EventStream::new();
+    let mut pending = first.map(|(label, bytes)| Action::Load { label, bytes });
+    loop {
+        if let Some(action) = pending.take() {
+            match app.update(action) {
+                None => {}
+                Some(Effect::Quit) => break,
+                Some(Effect::Analyse { id, message }) => {
+                    let tx = tx.clone();
+                    let common = common.clone();
+                    tokio::spawn(async move {
+                        let action = match common.key_source() {
+                            Ok(keys) => {
+                                let real = SystemTime::now()
+                                    .duration_since(UNIX_EPOCH)
+                                    .map_or(0, |d| d.as_secs());
+                                let now = common.at.unwrap_or(real);
+                                let report = crate::diagnose::analyse(
+                                    *message,
+                                    &*keys,
+                                    now,
+                                    common.at.is_none(),
+                                )
+                                .await;
+                                Action::Analysed {
+                                    id,
+                                    report: Box::new(report),
+                                }
+                            }
+                            Err(e) => Action::Status(e),
+                        };
+                        let _ = tx.send(action);
+                    });
+                }
+                Some(Effect::Copy(text)) => {
+                    let msg = match clipboard.copy(&text) {
+                        Ok(()) => format!("copied {} characters", text.chars().count()),
+                        Err(e) => e,
+                    };
+                    pending = Some(Action::Status(msg));
+                    continue;
+                }
+                Some(Effect::ReadClipboard) => {
+                    pending = Some(match clipboard.paste() {
+                        Ok(text) => Action::Load {
+                            label: "clipboard".into(),
+                            bytes: text.into_bytes(),
+                        },
+                        Err(e) => Action::Status(e),
+                    });
+                    continue;
+                }
+                Some(Effect::ReadFile(path)) => {
+                    let input = crate::message::load::Input::Path(path.clone().into());
+                    pending = Some(
+                        match crate::message::load::read(
+                            &input,
+                            common.max_size.saturating_mul(1024 * 1024),
+                        ) {
+                            Ok(bytes) => Action::Load { label: path, bytes },
+                            Err(e) => Action::Status(format!("{path}: {e}")),
+                        },
+                    );
+                    continue;
+                }
+            }
+        }
+        terminal.draw(|f| f.render_widget(&app, f.area()))?;
+        pending = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => event::translate(&app, ev),
+                Some(Err(e)) => return Err(e),
+                None => break,
+            },
+            Some(action) = rx.recv() => Some(action),
+        };
+    }
+    let _ = std::io::stdout().flush();
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! The headers pane: every field in order, folded as received, the fields
+//! the selected signature signs marked, `/` to search.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::{safe, safe_bytes};
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let Some(m) = app.message() else { return };
+    let signed: Vec<usize> = app
+        .selected()
+        .and_then(|s| s.check.headers.as_ref())
+        .map(|h| h.picked.iter().filter_map(|p| p.field).collect())
+        .unwrap_or_default();
+    let needle = app.search.as_ref().map(|s| s.to_lowercase());
+    // Lines of every field; keep the selected field in view.
+    let mut lines: Vec<Line> = Vec::new();
+    let mut first_line_of = Vec::with_capacity(m.headers.len());
+    for (i, h) in m.headers.iter().enumerate() {
+        first_line_of.push(lines.len());
+        let mark = if signed.contains(&i) { "✓" } else { " " };
+        let text = m.field_bytes(h);
+        let hit = needle.as_ref().is_some_and(|n| {
+            String::from_utf8_lossy(text)
+                .to_lowercase()
+                .contains(n.as_str())
+        });
+        for (k, piece) in text
+            .split(|b| *b == b'\n')
+            .filter(|p| !p.is_empty())
+            .enumerate()
+        {
+            let piece = piece.strip_suffix(b"\r").unwrap_or(piece);
+            let prefix = if k == 0 {
+                format!("{mark}{:>3} ", i + 1)
+            } else {
+                "     ".into()
+            };
+            let mut spans = vec![
+                Span::styled(prefix, theme.status(crate::dkim::codes::Status::Ok)),
+                Span::raw(safe_bytes(piece)),
+            ];
+            if k == 0 && h.malformed.is_some() {
+                spans.push(Span::styled(
+                    format!(
+                        "  ← malformed: {}",
+                        safe(h.malformed.as_deref().unwrap_or(""))
+                    ),
+                    theme.problem(),
+                ));
+            }
+            let mut line = Line::from(spans);
+            if i == app.header_row {
+                line = line.style(theme.selected());
+            } else if hit {
+                line = line.style(theme.highlight());
+            }
+            lines.push(line);
+        }
+    }
+    if m.body.is_none() {
+        lines.push(Line::styled("      (headers only: no body)", theme.dim()));
+    }
+    let rows = area.height as usize;
+    let sel = first_line_of.get(app.header_row).copied().unwrap_or(0);
+    let start = sel
+        .saturating_sub(rows / 3)
+        .min(lines.len().saturating_sub(rows));
+    let legend = Line::styled(
+        "  ✓ signed by the selected signature · / search · n next",
+        theme.dim(),
+    );
+    let mut shown: Vec<Line> = lines
+        .into_iter()
+        .skip(start)
+        .take(rows.saturating_sub(1))
+        .collect();
+    shown.push(legend);
+    Paragraph::new(shown).render(area, buf);
+}

@@ -1,0 +1,153 @@
+//! The key pane: the query name, every CNAME hop with its TTL, who
+//! answered, the raw TXT strings and their concatenation, the key's tags,
+//! type and size, and the time taken (`r` looks again).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::{safe, safe_bytes};
+use crate::dns::Answer;
+use crate::report::json::{answer_word, served_by};
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let mut lines: Vec<Line> = Vec::new();
+    let Some(sig) = app.selected_sig() else {
+        Paragraph::new(" This message has no DKIM-Signature: no key to look up.").render(area, buf);
+        return;
+    };
+    if sig.d.is_empty() || sig.s.is_empty() {
+        Paragraph::new(" The signature lacks d= or s=: there is no key name to ask for.")
+            .render(area, buf);
+        return;
+    }
+    let name = sig.key_name();
+    lines.push(Line::styled(
+        format!(" query: TXT {}", safe(&name)),
+        theme.title(),
+    ));
+    let lookup = app.selected().and_then(|s| s.check.lookup.as_ref());
+    match lookup {
+        None if app.resolving() => {
+            let how = if app.offline {
+                "reading the keys files for"
+            } else {
+                "resolving"
+            };
+            lines.push(Line::styled(
+                format!(" {how} {}…", safe(&name)),
+                theme.highlight(),
+            ));
+        }
+        None => lines.push(Line::from(" not looked up")),
+        Some(l) => {
+            let time = if app.mask_timings {
+                "– ms".to_string()
+            } else {
+                format!("{} ms", l.elapsed.as_millis())
+            };
+            lines.push(Line::from(format!(
+                " answered by: {}   time: {time}",
+                safe(&served_by(&l.served_by))
+            )));
+            for h in &l.hops {
+                let ttl = h
+                    .ttl
+                    .map(|t| format!("ttl {t}"))
+                    .unwrap_or_else(|| "ttl ?".into());
+                let at = h
+                    .origin
+                    .as_ref()
+                    .map(|o| format!("  ({}:{})", safe(&o.path), o.line))
+                    .unwrap_or_default();
+                lines.push(Line::from(format!(
+                    " CNAME {} -> {}  {ttl}{at}",
+                    safe(&h.from),
+                    safe(&h.to)
+                )));
+            }
+            lines.push(Line::styled(
+                format!(" answer: {}", safe(&answer_word(&l.answer))),
+                theme.title(),
+            ));
+            if let Answer::Txt(records) = &l.answer {
+                let chosen = app.selected().and_then(|s| s.check.key_record);
+                for (i, r) in records.iter().enumerate() {
+                    let mark = if Some(i) == chosen {
+                        " (used as the key)"
+                    } else {
+                        ""
+                    };
+                    let ttl = r.ttl.map(|t| format!(", ttl {t}")).unwrap_or_default();
+                    lines.push(Line::from(format!(
+                        " TXT record {}{mark}: {} string(s){ttl}",
+                        i + 1,
+                        r.strings.len()
+                    )));
+                    for s in &r.strings {
+                        lines.push(Line::from(format!("   \"{}\"", safe_bytes(s))));
+                    }
+                    if r.strings.len() > 1 {
+                        lines.push(Line::styled(
+                            format!("   joined: {}", safe_bytes(&r.joined())),
+                            theme.dim(),
+                        ));
+                    }
+                }
+            }
+            if matches!(l.answer, Answer::OfflineMissing) {
+                lines.push(Line::from(format!(
+                    " fetch it with: {}",
+                    crate::dns::dig_command(&name)
+                )));
+            }
+        }
+    }
+    if let Some(k) = app.selected().and_then(|s| s.check.key.as_ref()) {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(" key record tags:", theme.title()));
+        for t in &k.tags.tags {
+            let v = safe_bytes(&t.value);
+            let v = if v.len() > 70 {
+                format!(
+                    "{}… ({} chars)",
+                    &v.chars().take(60).collect::<String>(),
+                    v.len()
+                )
+            } else {
+                v
+            };
+            lines.push(Line::from(format!(
+                "   {}={}   {}",
+                safe(&t.name),
+                v,
+                crate::tui::tag_meaning(&format!("key:{}", t.name))
+            )));
+        }
+        if let Some(p) = &k.public {
+            lines.push(Line::from(format!(" key: {}", p.describe())));
+        }
+        for i in &k.issues {
+            lines.push(Line::styled(
+                format!(" {}: {}", i.code, safe(&i.message)),
+                theme.problem(),
+            ));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        if app.offline {
+            " offline: keys come only from --keys files"
+        } else {
+            " r looks the key up again · y copies the dig command"
+        },
+        theme.dim(),
+    ));
+    let skip = app.key_scroll.min(lines.len().saturating_sub(1));
+    Paragraph::new(lines.split_off(skip))
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
+}

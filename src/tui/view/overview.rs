@@ -1,0 +1,179 @@
+//! The overview: one row per signature, what the receivers said beside
+//! what dkimscope finds now, and the selected signature's verdict in plain
+//! words with who must act.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::{safe, shorten, window};
+use crate::diagnose::advice;
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let Some(loaded) = &app.loaded else { return };
+    let n = loaded.signatures.len();
+    let table_rows = (n.max(1) + 1).min(area.height as usize / 2 + 1) as u16;
+    let [table, rest] =
+        Layout::vertical([Constraint::Length(table_rows), Constraint::Min(0)]).areas(area);
+
+    let dom_w = (area.width as usize)
+        .saturating_sub(3 + 14 + 16 + 11 + 22)
+        .clamp(12, 40);
+    let mut lines = vec![Line::styled(
+        format!(
+            " {:<3}{:<dom_w$}{:<14}{:<16}{:<11}{}",
+            "#", "domain (d=)", "selector", "algorithm", "result", "diagnosis"
+        ),
+        theme.dim(),
+    )];
+    if n == 0 {
+        lines.push(Line::from(
+            " no DKIM-Signature: the message was not signed (dkim=none)",
+        ));
+    }
+    let (start, end) = window(app.sig, n, table_rows.saturating_sub(1) as usize);
+    for i in start..end {
+        let (_, sig) = &loaded.signatures[i];
+        let check = app
+            .report()
+            .and_then(|r| r.signatures.get(i))
+            .map(|s| &s.check);
+        let (result, diag, style) = match check {
+            Some(c) => (
+                c.result.to_string(),
+                c.diagnosis.to_string(),
+                theme.outcome(c.result),
+            ),
+            None => ("…".into(), "resolving…".into(), theme.dim()),
+        };
+        let mut row = Line::from(vec![
+            Span::raw(format!(" {:<3}", i + 1)),
+            Span::raw(format!("{:<dom_w$}", shorten(&safe(&sig.d), dom_w - 1))),
+            Span::raw(format!("{:<14}", shorten(&safe(&sig.s), 13))),
+            Span::raw(format!("{:<16}", shorten(&safe(&sig.a), 15))),
+            Span::styled(format!("{result:<11}"), style),
+            Span::raw(diag),
+        ]);
+        if i == app.sig {
+            row = row.style(theme.selected());
+        }
+        lines.push(row);
+    }
+    Paragraph::new(lines).render(table, buf);
+
+    let mut text: Vec<Line> = Vec::new();
+    if let Some(b) = &loaded.message.bounce {
+        text.push(Line::styled(
+            format!(" Bounce opened: {}", safe(&b.how)),
+            theme.title(),
+        ));
+        for d in &b.diagnostics {
+            text.push(Line::from(format!("   the bounce says: {}", safe(d))));
+        }
+    }
+    if let Some(s) = app.selected() {
+        let c = &s.check;
+        text.push(Line::from(""));
+        text.push(Line::from(vec![
+            Span::styled(format!(" Signature #{}: ", c.index + 1), theme.title()),
+            Span::styled(
+                format!("{} ({})", c.result, c.diagnosis),
+                theme.outcome(c.result),
+            ),
+        ]));
+        text.push(Line::from(format!("   why: {}", safe(&c.reason))));
+        text.push(Line::from(format!(
+            "   what to do: {}",
+            advice::action(c.diagnosis)
+        )));
+        for (w, detail) in &c.warnings {
+            text.push(Line::styled(
+                format!("   warning {w}: {}", safe(detail)),
+                theme.status(crate::dkim::codes::Status::Warn),
+            ));
+        }
+        match &s.disagreement {
+            Some(d) => text.push(Line::styled(
+                format!("   mail-auth disagrees: {}", safe(d)),
+                theme.highlight(),
+            )),
+            None => text.push(Line::styled(
+                format!("   mail-auth agrees: {}", s.mail_auth.result),
+                theme.dim(),
+            )),
+        }
+    }
+    if let Some(r) = app.report() {
+        if !r.auth_results.is_empty() {
+            text.push(Line::from(""));
+            text.push(Line::styled(
+                " What receivers said (Authentication-Results)  →  what dkimscope finds now",
+                theme.title(),
+            ));
+            for a in &r.auth_results {
+                let now = if a.method == "dkim" {
+                    linked_result(r, a)
+                        .map(|x| format!("  →  now {x}"))
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                let d = a
+                    .props
+                    .iter()
+                    .find(|(k, _)| k == "header.d" || k == "header.i")
+                    .map(|(_, v)| format!(" {}", safe(v)))
+                    .unwrap_or_default();
+                let who = if a.authserv_id.is_empty() {
+                    "(no authserv-id)".to_string()
+                } else {
+                    safe(&a.authserv_id)
+                };
+                text.push(Line::from(format!(
+                    "   {who}: {}={}{d}{now}",
+                    safe(&a.method),
+                    safe(&a.result)
+                )));
+            }
+        }
+        for note in &r.notes {
+            text.push(Line::styled(format!(" note: {}", safe(note)), theme.dim()));
+        }
+    }
+    Paragraph::new(text)
+        .wrap(Wrap { trim: false })
+        .render(rest, buf);
+}
+
+/// Our result for the signature an Authentication-Results dkim entry names
+/// (by header.b prefix, else header.d/header.s).
+fn linked_result(
+    r: &crate::diagnose::Report,
+    a: &crate::auth_results::AuthResult,
+) -> Option<String> {
+    let prop = |k: &str| {
+        a.props
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let sig = if let Some(b) = prop("header.b") {
+        r.signatures
+            .iter()
+            .find(|s| crate::tui::b64(&s.check.sig.b).starts_with(b))
+    } else {
+        let d = prop("header.d").or_else(|| prop("header.i").and_then(|i| i.rsplit('@').next()))?;
+        r.signatures.iter().find(|s| {
+            s.check.sig.d.eq_ignore_ascii_case(d)
+                && prop("header.s").is_none_or(|sel| s.check.sig.s == sel)
+        })
+    }?;
+    Some(format!(
+        "{} (signature #{})",
+        sig.check.result,
+        sig.check.index + 1
+    ))
+}

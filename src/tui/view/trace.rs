@@ -1,0 +1,311 @@
+//! The trace pane: the steps with their marks, and the evidence of the
+//! selected step: the bytes exactly as hashed with CR, LF, tabs and trailing
+//! spaces made visible, the `l=` cut, and claimed against computed digests
+//! with the first differing character marked. Evidence is built here, when
+//! shown, from the message: `check` never keeps a canonical body copy.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use super::{safe, safe_bytes};
+use crate::diagnose::SignatureReport;
+use crate::dkim::canon;
+use crate::dkim::codes::Status;
+use crate::dkim::verify::field_text;
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+
+/// At most this much canonical body is shown.
+const SHOW_BYTES: usize = 64 * 1024;
+
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let Some(s) = app.selected() else {
+        let text = if app.resolving() {
+            " resolving… the trace appears when the key lookups land."
+        } else {
+            " This message has no DKIM-Signature: there is nothing to trace."
+        };
+        Paragraph::new(text).render(area, buf);
+        return;
+    };
+    let wide = area.width >= 90;
+    let [list, evidence] = if wide {
+        Layout::horizontal([Constraint::Length(22), Constraint::Min(0)]).areas(area)
+    } else {
+        Layout::vertical([
+            Constraint::Length(s.check.steps.len() as u16),
+            Constraint::Min(0),
+        ])
+        .areas(area)
+    };
+    let steps: Vec<Line> = s
+        .check
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, st)| {
+            let mark = match st.status {
+                Status::Ok => "ok  ",
+                Status::Warn => "warn",
+                Status::Fail => "FAIL",
+                Status::Skipped => "skip",
+            };
+            let line = Line::from(vec![
+                Span::styled(format!(" {mark} "), theme.status(st.status)),
+                Span::raw(st.name),
+            ]);
+            if i == app.step_row {
+                line.style(theme.selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    Paragraph::new(steps).render(list, buf);
+    let Some(step) = s.check.steps.get(app.step_row) else {
+        return;
+    };
+    let mut lines = vec![
+        Line::styled(safe(&step.detail), theme.status(step.status)),
+        Line::from(""),
+    ];
+    match step.name {
+        "locate" => lines.extend(field_lines(app, s.check.field, theme)),
+        "tags" => {
+            for p in &s.check.sig.issues {
+                lines.push(Line::styled(
+                    format!("{}: {}", p.code, safe(&p.message)),
+                    theme.problem(),
+                ));
+            }
+            lines.push(Line::from(
+                "See the Signature pane (2) for every tag and its meaning.",
+            ));
+        }
+        "key" => lines.push(Line::from(
+            "See the Key pane (4) for the query, CNAME hops, TXT strings and key tags.",
+        )),
+        "body" => body_evidence(app, s, theme, &mut lines),
+        "headers" => header_evidence(app, s, theme, &mut lines),
+        "signature" => {
+            if let Some(h) = &s.check.headers {
+                lines.push(Line::from(format!(
+                    "header hash: {}",
+                    crate::tui::b64(&h.digest)
+                )));
+            }
+            lines.push(Line::from(format!(
+                "b= ({} bytes): {}",
+                s.check.sig.b.len(),
+                crate::tui::b64(&s.check.sig.b)
+            )));
+        }
+        _ => {
+            lines.push(Line::from(format!("why: {}", safe(&s.check.reason))));
+            lines.push(Line::from(format!(
+                "what to do: {}",
+                crate::diagnose::advice::action(s.check.diagnosis)
+            )));
+        }
+    }
+    let title = if app.canonical {
+        " evidence (c: show raw) "
+    } else {
+        " evidence (c: show canonical) "
+    };
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(
+            Block::default()
+                .borders(if wide {
+                    Borders::LEFT | Borders::TOP
+                } else {
+                    Borders::TOP
+                })
+                .title(Span::styled(title, theme.dim())),
+        )
+        .render(evidence, buf);
+}
+
+/// Bytes as lines with invisible characters shown: `·` trailing space,
+/// `→` tab, `␍␊` CRLF, `␊` bare LF.
+pub(crate) fn marked(bytes: &[u8], theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for piece in bytes.split_inclusive(|b| *b == b'\n') {
+        let (content, eol) = if let Some(c) = piece.strip_suffix(b"\r\n") {
+            (c, "␍␊")
+        } else if let Some(c) = piece.strip_suffix(b"\n") {
+            (c, "␊")
+        } else {
+            (piece, "")
+        };
+        let trail = content.len()
+            - content
+                .iter()
+                .rev()
+                .take_while(|b| **b == b' ' || **b == b'\t')
+                .count();
+        let mut spans = Vec::new();
+        for chunk in content[..trail].split_inclusive(|b| *b == b'\t') {
+            match chunk.strip_suffix(b"\t") {
+                Some(c) => {
+                    spans.push(Span::raw(safe_bytes(c)));
+                    spans.push(Span::styled("→", theme.marker()));
+                }
+                None => spans.push(Span::raw(safe_bytes(chunk))),
+            }
+        }
+        let ws: String = content[trail..]
+            .iter()
+            .map(|b| if *b == b'\t' { '→' } else { '·' })
+            .collect();
+        spans.push(Span::styled(ws, theme.marker()));
+        spans.push(Span::styled(eol, theme.marker()));
+        out.push(Line::from(spans));
+    }
+    out
+}
+
+fn field_lines(app: &App, field: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(m) = app.message() else {
+        return vec![];
+    };
+    let Some(h) = m.headers.get(field) else {
+        return vec![];
+    };
+    marked(m.field_bytes(h), theme)
+}
+
+/// Claimed and computed digests, the first difference marked.
+fn compare(claimed: &str, computed: &str, theme: &Theme) -> Vec<Line<'static>> {
+    let at = claimed
+        .chars()
+        .zip(computed.chars())
+        .position(|(a, b)| a != b)
+        .or((claimed.len() != computed.len()).then(|| claimed.len().min(computed.len())));
+    let mut v = vec![
+        Line::from(format!("claimed  bh= {claimed}")),
+        Line::from(format!("computed bh= {computed}")),
+    ];
+    if let Some(i) = at {
+        v.push(Line::styled(
+            format!(
+                "{}^ first difference at character {}",
+                " ".repeat(13 + i),
+                i + 1
+            ),
+            theme.problem(),
+        ));
+    } else {
+        v.push(Line::styled(
+            "             identical",
+            theme.status(Status::Ok),
+        ));
+    }
+    v
+}
+
+fn body_evidence(app: &App, s: &SignatureReport, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+    let c = &s.check;
+    if let Some(b) = &c.body {
+        lines.extend(compare(
+            &crate::tui::b64(&c.sig.bh),
+            &crate::tui::b64(&b.hash.digest),
+            theme,
+        ));
+        lines.push(Line::from(format!(
+            "{} body canonicalization, {} canonical bytes, {} hashed{}",
+            c.sig.body_canon.name(),
+            b.hash.canonical_len,
+            b.hash.hashed_len,
+            c.sig.l.map(|l| format!(" (l={l})")).unwrap_or_default()
+        )));
+        lines.push(Line::from(""));
+    } else if let Some(why) = &c.body_unavailable {
+        lines.push(Line::from(safe(why)));
+        return;
+    }
+    let Some(body) = app.message().and_then(|m| m.body_bytes()) else {
+        return;
+    };
+    // Cut the input at a line boundary so a large body costs little to show.
+    let cut = body.len().min(SHOW_BYTES);
+    let cut = body[..cut]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(cut, |p| p + 1);
+    let shown: Vec<u8> = if app.canonical {
+        let mut v = Vec::new();
+        canon::body(&body[..cut], c.sig.body_canon, &mut v);
+        v
+    } else {
+        body[..cut].to_vec()
+    };
+    let limit = if app.canonical { c.sig.l } else { None };
+    let mut count = 0u64;
+    let mut cut_shown = false;
+    for line in marked(&shown, theme) {
+        let len: usize = line.spans.iter().map(|s| s.content.chars().count()).sum();
+        if let Some(l) = limit
+            && !cut_shown
+            && count >= l
+        {
+            lines.push(Line::styled(
+                "──── l= cut: everything below is not signed ────",
+                theme.problem(),
+            ));
+            cut_shown = true;
+        }
+        count += len as u64;
+        lines.push(line);
+    }
+    if cut < body.len() {
+        lines.push(Line::styled(
+            format!("… {} more bytes not shown", body.len() - cut),
+            theme.dim(),
+        ));
+    }
+}
+
+fn header_evidence(app: &App, s: &SignatureReport, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+    let (Some(hh), Some(m)) = (&s.check.headers, app.message()) else {
+        return;
+    };
+    for p in &hh.picked {
+        match p.field {
+            None => lines.push(Line::styled(
+                format!(
+                    "h={}: absent (over-signed: hashes as nothing)",
+                    safe(&p.name)
+                ),
+                theme.dim(),
+            )),
+            Some(i) => {
+                lines.push(Line::styled(
+                    format!("h={}: header field {} (bottom-up)", safe(&p.name), i + 1),
+                    theme.title(),
+                ));
+                if app.canonical {
+                    lines.extend(marked(&p.canonical, theme));
+                } else {
+                    lines.extend(marked(field_text(m, i), theme));
+                }
+            }
+        }
+    }
+    lines.push(Line::styled(
+        "the signature itself, b= emptied, no final CRLF:",
+        theme.title(),
+    ));
+    lines.extend(marked(&hh.signature_field, theme));
+    lines.push(Line::from(""));
+    lines.push(Line::from(format!(
+        "{} bytes hashed; digest {}",
+        hh.input.len(),
+        crate::tui::b64(&hh.digest)
+    )));
+    let _ = Style::new();
+}
