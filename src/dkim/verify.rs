@@ -621,9 +621,7 @@ pub fn check(
                 decide(
                     &mut decided,
                     Diagnosis::BodyHashMismatch,
-                    format!(
-                        "the body was changed after signing: it no longer hashes to the signed bh={cut}"
-                    ),
+                    format!("the body no longer hashes to the signed bh= value{cut}"),
                 );
                 Step {
                     name: "body",

@@ -1,0 +1,159 @@
+//! End to end under tmux: the real binary in a real terminal. Open a
+//! sample and read the diagnosis off the screen; start empty, paste a
+//! message with bracketed paste, see it load; `q` exits with status 0.
+//! Skips (saying why) where tmux is not installed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A private tmux server, killed when dropped.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(name: &str, command: &str) -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("skipping: tmux is not installed");
+            return None;
+        }
+        let socket = format!("dkimscope-test-{name}-{}", std::process::id());
+        let t = Tmux { socket };
+        let ok = t
+            .cmd(&[
+                "new-session",
+                "-d",
+                "-s",
+                "main",
+                "-x",
+                "120",
+                "-y",
+                "40",
+                command,
+            ])
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "tmux new-session failed");
+        Some(t)
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new("tmux");
+        c.args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .env("NO_COLOR", "1");
+        c
+    }
+
+    fn screen(&self) -> String {
+        let out = self
+            .cmd(&["capture-pane", "-p", "-t", "main"])
+            .output()
+            .expect("capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Wait (bounded) until the screen shows `text`.
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let s = self.screen();
+            if s.contains(text) || Instant::now() > deadline {
+                return s;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "main"];
+        args.extend(keys);
+        self.cmd(&args).status().expect("send-keys");
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]).status();
+    }
+}
+
+fn shell_command(args: &str, status_file: &Path) -> String {
+    format!(
+        "cd {} && NO_COLOR=1 {} {args}; echo $? > {}; sleep 5",
+        root().display(),
+        env!("CARGO_BIN_EXE_dkimscope"),
+        status_file.display()
+    )
+}
+
+fn wait_status(path: &Path) -> Option<String> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(s) = std::fs::read_to_string(path)
+            && !s.trim().is_empty()
+        {
+            return Some(s.trim().to_string());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    None
+}
+
+const OFFLINE: &str = "--offline --keys sample-headers/keys.zone --at 2025-11-24T12:00:00Z";
+
+#[test]
+fn opens_a_sample_shows_the_diagnosis_and_quits_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = dir.path().join("status");
+    let cmd = shell_command(
+        &format!("sample-headers/m365-dangling-cname.eml {OFFLINE}"),
+        &status,
+    );
+    let Some(t) = Tmux::start("open", &cmd) else {
+        return;
+    };
+    let s = t.wait_for("key-cname-dangling");
+    assert!(s.contains("key-cname-dangling"), "{s}");
+    assert!(s.contains("onmicrosoft.com"), "{s}");
+    t.keys(&["3"]);
+    let s = t.wait_for("verdict");
+    assert!(s.contains("FAIL key"), "{s}");
+    t.keys(&["q"]);
+    assert_eq!(wait_status(&status).as_deref(), Some("0"));
+}
+
+#[test]
+fn an_empty_session_takes_a_bracketed_paste() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = dir.path().join("status");
+    let cmd = shell_command(OFFLINE, &status);
+    let Some(t) = Tmux::start("paste", &cmd) else {
+        return;
+    };
+    let s = t.wait_for("paste a message");
+    assert!(s.contains("paste a message"), "{s}");
+    let sample = root().join("sample-headers/revoked-key.eml");
+    assert!(
+        t.cmd(&["load-buffer", &sample.to_string_lossy()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert!(
+        t.cmd(&["paste-buffer", "-p", "-t", "main"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let s = t.wait_for("key-revoked");
+    assert!(s.contains("key-revoked"), "{s}");
+    assert!(s.contains("pasted message"), "{s}");
+    t.keys(&["q"]);
+    assert_eq!(wait_status(&status).as_deref(), Some("0"));
+}
