@@ -128,21 +128,27 @@ pub fn strip_b(msg: &Message, field: usize, sig: &Signature) -> Vec<u8> {
 /// Pick the field instances h= names, bottom-up, and hash them with the
 /// signature field (RFC 6376 §5.4.2).
 pub fn hash_headers(msg: &Message, field: usize, sig: &Signature, alg: HashAlg) -> HeaderHash {
-    let mut used: HashMap<String, usize> = HashMap::new();
+    // Each name's instances, bottom-up, built once: h= may name a field
+    // thousands of times, and a scan per entry would be quadratic.
+    let wanted: std::collections::HashSet<String> =
+        sig.h.iter().map(|n| n.to_ascii_lowercase()).collect();
+    let mut instances: HashMap<String, std::vec::IntoIter<usize>> = HashMap::new();
+    {
+        let mut lists: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, h) in msg.headers.iter().enumerate().rev() {
+            let lower = h.name.to_ascii_lowercase();
+            if i != field && wanted.contains(&lower) {
+                lists.entry(lower).or_default().push(i);
+            }
+        }
+        instances.extend(lists.into_iter().map(|(k, v)| (k, v.into_iter())));
+    }
     let mut picked = Vec::with_capacity(sig.h.len());
     let mut input = Vec::new();
     for name in &sig.h {
-        let lower = name.to_ascii_lowercase();
-        let skip = used.entry(lower).or_insert(0);
-        let instance = msg
-            .headers
-            .iter()
-            .enumerate()
-            .rev()
-            .filter(|(i, h)| *i != field && h.name.eq_ignore_ascii_case(name))
-            .nth(*skip)
-            .map(|(i, _)| i);
-        *skip += 1;
+        let instance = instances
+            .get_mut(&name.to_ascii_lowercase())
+            .and_then(Iterator::next);
         let mut canonical = Vec::new();
         if let Some(i) = instance {
             canon::header(field_text(msg, i), sig.header_canon, true, &mut canonical);
