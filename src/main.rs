@@ -121,7 +121,15 @@ async fn check(
             && std::env::var_os("NO_COLOR").is_none(),
     };
     let (mut all_pass, mut input_error) = (true, false);
-    let (mut count, mut passed) = (0usize, 0usize);
+    let (mut count, mut passed, mut errors) = (0usize, 0usize, 0usize);
+    // Ctrl-C stops the batch between messages: every line written is whole.
+    let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = interrupted.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    });
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     batch::run(
@@ -129,6 +137,9 @@ async fn check(
         keys,
         &settings,
         |Item { file, result }| {
+            if interrupted.load(std::sync::atomic::Ordering::SeqCst) {
+                return false;
+            }
             count += 1;
             let line = match &result {
                 Ok(r) => {
@@ -144,6 +155,7 @@ async fn check(
                 }
                 Err(e) => {
                     input_error = true;
+                    errors += 1;
                     if as_json {
                         json::error_line(&file, e)
                     } else {
@@ -152,20 +164,27 @@ async fn check(
                 }
             };
             // A closed pipe (e.g. `| head`) ends the batch quietly.
-            writeln!(out, "{line}")
+            out.write_all(format!("{line}\n").as_bytes())
                 .and_then(|_| if as_json { out.flush() } else { Ok(()) })
                 .is_ok()
         },
     )
     .await;
+    let summary = format!(
+        "checked {count} messages: {passed} fully pass, {} do not, {errors} could not be read",
+        count - passed - errors
+    );
     if !as_json && count > 1 {
-        let _ = writeln!(
-            out,
-            "checked {count} messages: {passed} fully pass, {} do not",
-            count - passed
-        );
+        let _ = writeln!(out, "{summary}");
     }
     let _ = out.flush();
+    if as_json && count > 1 {
+        eprintln!("{summary}");
+    }
+    if interrupted.load(std::sync::atomic::Ordering::SeqCst) {
+        eprintln!("dkimscope: interrupted after {count} messages");
+        return ExitCode::from(130);
+    }
     if input_error {
         ExitCode::from(2)
     } else if all_pass && count > 0 {
