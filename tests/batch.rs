@@ -13,8 +13,16 @@ fn root() -> PathBuf {
 
 /// Builds the corpus; returns the number of inputs `check` must report.
 fn corpus(dir: &Path, copies: usize) -> usize {
-    let samples = ["pass-rsa-sha256-relaxed.eml", "unsigned.eml", "footer-appended.eml", "revoked-key.eml"];
-    let bytes: Vec<Vec<u8>> = samples.iter().map(|s| std::fs::read(root().join("sample-headers").join(s)).unwrap()).collect();
+    let samples = [
+        "pass-rsa-sha256-relaxed.eml",
+        "unsigned.eml",
+        "footer-appended.eml",
+        "revoked-key.eml",
+    ];
+    let bytes: Vec<Vec<u8>> = samples
+        .iter()
+        .map(|s| std::fs::read(root().join("sample-headers").join(s)).unwrap())
+        .collect();
     let sub = dir.join("sub");
     std::fs::create_dir_all(&sub).unwrap();
     for i in 0..copies {
@@ -22,7 +30,11 @@ fn corpus(dir: &Path, copies: usize) -> usize {
         std::fs::write(target.join(format!("m{i:05}.eml")), &bytes[i % bytes.len()]).unwrap();
     }
     std::fs::write(dir.join("empty.eml"), b"").unwrap();
-    std::fs::write(dir.join("binary.bin"), (0..=255u8).cycle().take(10_000).collect::<Vec<u8>>()).unwrap();
+    std::fs::write(
+        dir.join("binary.bin"),
+        (0..=255u8).cycle().take(10_000).collect::<Vec<u8>>(),
+    )
+    .unwrap();
     std::os::unix::fs::symlink(dir.join("loop-b"), dir.join("loop-a")).unwrap();
     std::os::unix::fs::symlink(dir.join("loop-a"), dir.join("loop-b")).unwrap();
     // A symlink to a directory inside the tree is not followed (no loops).
@@ -44,7 +56,10 @@ fn ten_thousand_entries_one_line_each_in_order() {
     let tmp = tempfile::tempdir().unwrap();
     let expected = corpus(tmp.path(), 9_996);
     let out = check(tmp.path()).output().unwrap();
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), expected);
     let files: Vec<&str> = lines.iter().map(|v| v["file"].as_str().unwrap()).collect();
     let mut sorted = files.clone();
@@ -52,10 +67,18 @@ fn ten_thousand_entries_one_line_each_in_order() {
     assert_eq!(files, sorted, "stable, sorted order");
     let errors = lines.iter().filter(|v| v.get("error").is_some()).count();
     assert_eq!(errors, 2, "the two looping symlinks give error lines");
-    let pass = lines.iter().filter(|v| v["dkim"] == "pass" && v["signatures"].as_array().is_some_and(|s| !s.is_empty())).count();
+    let pass = lines
+        .iter()
+        .filter(|v| {
+            v["dkim"] == "pass" && v["signatures"].as_array().is_some_and(|s| !s.is_empty())
+        })
+        .count();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains(&format!("checked {expected} messages: {pass} fully pass, {} do not, {errors} could not be read", expected - pass - errors)),
+        stderr.contains(&format!(
+            "checked {expected} messages: {pass} fully pass, {} do not, {errors} could not be read",
+            expected - pass - errors
+        )),
         "{stderr}"
     );
     assert_eq!(out.status.code(), Some(2));
@@ -65,9 +88,15 @@ fn ten_thousand_entries_one_line_each_in_order() {
 fn a_closed_pipe_ends_quietly() {
     let tmp = tempfile::tempdir().unwrap();
     corpus(tmp.path(), 400);
-    let mut child = check(tmp.path()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = check(tmp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
     // The reader is dropped here: the pipe closes, like `| head -1`.
     let out = child.wait_with_output().unwrap();
     assert!(first.starts_with('{'));
@@ -79,9 +108,16 @@ fn a_closed_pipe_ends_quietly() {
 fn ctrl_c_stops_between_messages() {
     let tmp = tempfile::tempdir().unwrap();
     corpus(tmp.path(), 6_000);
-    let child = check(tmp.path()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let child = check(tmp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(300));
-    Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     for line in stdout.lines() {

@@ -39,7 +39,7 @@ impl Line {
 
 fn line_at(raw: &[u8], start: usize) -> Line {
     let rest = raw.get(start..).unwrap_or_default();
-    match rest.iter().position(|&b| b == b'\n') {
+    match memchr::memchr(b'\n', rest) {
         Some(off) => {
             let nl = start + off;
             let content_end = if off > 0 && raw.get(nl - 1) == Some(&b'\r') {
@@ -75,24 +75,17 @@ struct ByteFacts {
 }
 
 fn byte_facts(raw: &[u8]) -> ByteFacts {
+    // SIMD searches over a 50 MB body, rather than a loop over every byte.
     let mut facts = ByteFacts::default();
-    let mut prev_cr = false;
-    for &b in raw {
-        match b {
-            b'\n' => {
-                if prev_cr {
-                    facts.crlf += 1;
-                    facts.bare_cr -= 1;
-                } else {
-                    facts.lf += 1;
-                }
-            }
-            b'\r' => facts.bare_cr += 1,
-            0 => facts.nul += 1,
-            _ => {}
+    for nl in memchr::memchr_iter(b'\n', raw) {
+        if nl > 0 && raw[nl - 1] == b'\r' {
+            facts.crlf += 1;
+        } else {
+            facts.lf += 1;
         }
-        prev_cr = b == b'\r';
     }
+    facts.bare_cr = memchr::memchr_iter(b'\r', raw).count() - facts.crlf;
+    facts.nul = memchr::memchr_iter(0, raw).count();
     facts
 }
 
