@@ -11,6 +11,7 @@ use std::ops::Range;
 use super::canon::{self, BodyHash, Hasher};
 use super::codes::{Diagnosis, Outcome, Status, Warning};
 use super::key::{KeyRecord, PublicKey};
+use super::localize::{self, BodyTarget, Budget, HeaderTarget, LocalizedFinding};
 use super::signature::{Algorithm, Canon, HashAlg, Signature};
 use crate::dns::{Answer, TxtLookup};
 use crate::message::Message;
@@ -78,6 +79,9 @@ pub struct SignatureCheck {
     /// The specific reason behind the diagnosis.
     pub reason: String,
     pub warnings: Vec<(Warning, String)>,
+    /// What most likely changed, for body-hash-mismatch and
+    /// signature-mismatch (body first, then headers).
+    pub findings: Vec<LocalizedFinding>,
 }
 
 /// Body hashes shared by the signatures of one message.
@@ -567,6 +571,7 @@ pub fn check(
     let hash_alg = sig.algorithm.map(Algorithm::hash);
     let mut body_check = None;
     let mut body_unavailable = None;
+    let mut findings: Vec<LocalizedFinding> = Vec::new();
     let empty_body = msg.body_bytes().is_some_and(<[u8]>::is_empty);
     let body_step = match (hash_alg, msg.body_bytes(), sig.bh.is_empty()) {
         (None, _, _) | (_, _, true) => Step {
@@ -627,16 +632,31 @@ pub fn check(
                         b64(&sig.bh)
                     ),
                 );
+                let found = localize::body(
+                    &BodyTarget {
+                        body,
+                        canon: sig.body_canon,
+                        alg,
+                        bh: &sig.bh,
+                        l: sig.l,
+                        cte: localize::transfer_encoding(msg),
+                    },
+                    &mut Budget::default(),
+                );
+                let detail = format!(
+                    "computed bh={} but the signature claims bh={} ({} body, {} bytes hashed{cut}); {}: {}",
+                    b64(&hash.digest),
+                    b64(&sig.bh),
+                    sig.body_canon.name(),
+                    hash.hashed_len,
+                    found.code,
+                    found.detail
+                );
+                findings.push(found);
                 Step {
                     name: "body",
                     status: Status::Fail,
-                    detail: format!(
-                        "computed bh={} but the signature claims bh={} ({} body, {} bytes hashed{cut})",
-                        b64(&hash.digest),
-                        b64(&sig.bh),
-                        sig.body_canon.name(),
-                        hash.hashed_len
-                    ),
+                    detail,
                 }
             };
             body_check = Some(BodyCheck { hash, matches });
@@ -696,7 +716,19 @@ pub fn check(
         Some(true) => Step { name: "signature", status: Status::Ok, detail: format!("b= verifies with the {} key", public.map(PublicKey::describe).unwrap_or_default()) },
         Some(false) => {
             decide(&mut decided, Diagnosis::SignatureMismatch, "b= does not verify over the signed header fields: a signed header changed (or the key does not match)".into());
-            Step { name: "signature", status: Status::Fail, detail: "b= does not verify over the hash input with this key".into() }
+            let found = match (public, sig.algorithm, &headers) {
+                (Some(key), Some(alg), Some(hashed)) => Some(localize::headers(
+                    &HeaderTarget { msg, field, sig: &sig, hashed, key, alg },
+                    &mut Budget::default(),
+                )),
+                _ => None,
+            };
+            let detail = match &found {
+                Some(f) => format!("b= does not verify over the hash input with this key; {}: {}", f.code, f.detail),
+                None => "b= does not verify over the hash input with this key".into(),
+            };
+            findings.extend(found);
+            Step { name: "signature", status: Status::Fail, detail }
         }
     });
 
@@ -712,6 +744,14 @@ pub fn check(
             "the signature could not be checked".into(),
         ),
     });
+    // Say what most likely changed, when localization found it.
+    let reason = match findings
+        .iter()
+        .find(|f| f.evidence != localize::Evidence::None)
+    {
+        Some(f) => format!("{reason}; most likely {}", f.detail),
+        None => reason,
+    };
     let result = diagnosis.outcome();
     steps.push(Step {
         name: "verdict",
@@ -739,6 +779,7 @@ pub fn check(
         diagnosis,
         reason,
         warnings,
+        findings,
         sig,
     }
 }
