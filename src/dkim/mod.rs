@@ -5,7 +5,9 @@
 pub mod canon;
 pub mod codes;
 pub mod crosscheck;
+pub mod hashing;
 pub mod key;
+mod key_check;
 pub mod localize;
 pub mod signature;
 pub mod tags;

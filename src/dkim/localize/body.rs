@@ -357,6 +357,10 @@ pub fn qp_encode(body: &[u8]) -> Vec<u8> {
     out
 }
 
+/// One body reversal: the finding it would mean, its description, and the
+/// hash of the body with it undone (computed only when tried).
+type Reversal<'a> = (Finding, String, Box<dyn Fn() -> Vec<u8> + 'a>);
+
 /// Try the body reversals in order; the first whose hash equals `bh=` wins.
 pub fn localize(t: &BodyTarget, budget: &mut Budget) -> LocalizedFinding {
     let mut tried: Vec<String> = Vec::new();
@@ -395,7 +399,7 @@ pub fn localize(t: &BodyTarget, budget: &mut Budget) -> LocalizedFinding {
     }
 
     // 2. Whitespace under c=.../simple.
-    let mut candidates: Vec<(Finding, String, Box<dyn Fn() -> Vec<u8> + '_>)> = Vec::new();
+    let mut candidates: Vec<Reversal> = Vec::new();
     if simple {
         candidates.push((
             Finding::BodyWhitespace,
