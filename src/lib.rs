@@ -5,6 +5,7 @@
 //! - [`dns`]: key answers from keys files and live DNS; the offline rule.
 //! - [`diagnose`]: one [`diagnose::Report`] per message.
 //! - [`auth_results`]: Authentication-Results parsing.
+//! - [`explain`]: the teaching texts behind `dkimscope explain`.
 //! - [`batch`]: many messages in parallel, results in order.
 //! - [`report`]: text and JSON printers.
 //! - [`sanitize`]: the gate every untrusted string passes to reach a terminal.
@@ -17,6 +18,7 @@ pub mod cli;
 pub mod diagnose;
 pub mod dkim;
 pub mod dns;
+pub mod explain;
 pub mod message;
 pub mod report;
 pub mod sanitize;
