@@ -397,3 +397,26 @@ fn quoted_printable_re_encoding_is_recognised() {
     assert!(f.detail.contains("quoted-printable"), "{}", f.detail);
     assert_ne!(f.evidence, Evidence::None);
 }
+
+#[tokio::test]
+async fn many_signed_fields_stay_bounded() {
+    // h= names x-f 300 times and 300 folded X-F fields are present: the
+    // signature breaks (h= was edited), and the header search must stop at
+    // its limits and say so instead of trying every edit.
+    let n = 300;
+    let msg = fixture("pass-simple.eml");
+    let msg = replace_once(&msg, "h=from:", &format!("h={}from:", "x-f:".repeat(n)));
+    let msg = replace_once(
+        &msg,
+        "From: Alice",
+        &format!("{}From: Alice", "X-F: a\r\n b\r\n".repeat(n)),
+    );
+    let started = std::time::Instant::now();
+    let (d, found) = findings(msg).await;
+    assert_eq!(d, Diagnosis::SignatureMismatch);
+    assert_eq!(found[0].code, Finding::Unknown);
+    assert!(found[0].budget_stopped, "{}", found[0].detail);
+    assert!(found[0].detail.contains("64 of"), "{}", found[0].detail);
+    assert!(found[0].detail.contains("budget"), "{}", found[0].detail);
+    assert!(started.elapsed().as_secs() < 30);
+}

@@ -6,7 +6,11 @@
 
 use std::collections::HashMap;
 
-use super::{Budget, Evidence, LocalizedFinding};
+use super::{Budget, Evidence, LocalizedFinding, MAX_VERIFIES};
+
+/// Candidate edits built at most (only [`MAX_VERIFIES`] are checked); this
+/// bounds memory when h= lists thousands of large fields.
+const MAX_CANDIDATES: usize = 4 * MAX_VERIFIES as usize;
 use crate::dkim::canon;
 use crate::dkim::codes::Finding;
 use crate::dkim::key::PublicKey;
@@ -267,6 +271,9 @@ impl HeaderTarget<'_> {
             }
         }
         for (name, times) in listed {
+            if out.len() >= MAX_CANDIDATES {
+                return;
+            }
             let present: Vec<usize> = self
                 .msg
                 .fields(&name)
@@ -279,6 +286,9 @@ impl HeaderTarget<'_> {
             }
             let shown = self.msg.headers[present[0]].name.clone();
             for &i in &present {
+                if out.len() >= MAX_CANDIDATES {
+                    return;
+                }
                 let detail = if present.len() > 1 {
                     format!(
                         "a second {shown} field was added above the signed one after signing: h= lists {name} {times} time{} (over-signing), so the added field is covered and breaks the signature; without it the signature verifies",
@@ -306,6 +316,9 @@ impl HeaderTarget<'_> {
         let mut all_unfolded = Vec::new();
         let mut all_spaced = Vec::new();
         for (k, p) in self.hashed.picked.iter().enumerate() {
+            if out.len() >= MAX_CANDIDATES {
+                return;
+            }
             let Some(i) = p.field else { continue };
             let text = field_text(self.msg, i);
             let name = self.msg.headers[i].name.clone();
@@ -506,7 +519,7 @@ pub fn headers(t: &HeaderTarget, budget: &mut Budget) -> LocalizedFinding {
             };
         }
     }
-    let budget_stopped = ran < total;
+    let budget_stopped = ran < total || total >= MAX_CANDIDATES;
     LocalizedFinding {
         code: Finding::Unknown,
         detail: format!(
