@@ -1,4 +1,5 @@
-//! The command line: `dkimscope [FILE|-]`, `dkimscope check ...`, and the
+//! The command line: `dkimscope [FILE|-]`, `dkimscope check ...`,
+//! `dkimscope explain [TOPIC]`, and the
 //! options every command shares.
 
 use std::net::{IpAddr, SocketAddr};
@@ -26,6 +27,14 @@ pub struct Cli {
 pub enum Command {
     /// Verify messages and print a report for each (exit 0 all pass, 1 any fails or unsigned, 2 input error).
     Check(CheckArgs),
+    /// Explain a tag, result word or code (b, key:p, dmarc:p, arc:cv, key-cname-dangling, ...); no TOPIC lists them all.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A DKIM-Signature tag (b, bh=, dkim:l), key-record tag (key:p), ARC or DMARC tag (arc:cv, dmarc:p), Authentication-Results method or result (spf, softfail), or a diagnosis, warning or finding code.
+    pub topic: Option<String>,
 }
 
 #[derive(Debug, Args)]

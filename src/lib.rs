@@ -5,6 +5,7 @@
 //! - [`dns`]: key answers from keys files and live DNS; the offline rule.
 //! - [`diagnose`]: one [`diagnose::Report`] per message.
 //! - [`auth_results`]: Authentication-Results parsing.
+//! - [`explain`]: the teaching texts behind `dkimscope explain`.
 //! - [`batch`]: many messages in parallel, results in order.
 //! - [`report`]: text and JSON printers.
 //! - [`sanitize`]: the gate every untrusted string passes to reach a terminal.

@@ -64,6 +64,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let (inputs, common, as_json, jobs) = match cli.command {
         Some(Command::Check(c)) => (c.inputs, c.common, c.json, c.jobs),
+        Some(Command::Explain(e)) => return explain(e.topic.as_deref()),
         None if std::io::stdout().is_terminal() => return interactive(cli.file, cli.common),
         None => {
             let file = match cli.file {
@@ -90,6 +91,34 @@ fn main() -> ExitCode {
         }
     };
     runtime.block_on(check(inputs, common, as_json, jobs))
+}
+
+/// `dkimscope explain [TOPIC]`: 0 with the text, 2 for an unknown topic.
+fn explain(topic: Option<&str>) -> ExitCode {
+    use dkimscope::explain;
+    let text = match topic {
+        None => explain::listing(),
+        Some(q) => match explain::lookup(q) {
+            Some(t) => explain::render(t),
+            None => {
+                let near = explain::closest(q);
+                eprintln!(
+                    "dkimscope: no explain topic {:?}{}; `dkimscope explain` lists them all",
+                    q,
+                    if near.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (closest: {})", near.join(", "))
+                    }
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error.
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    ExitCode::SUCCESS
 }
 
 async fn check(

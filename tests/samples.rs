@@ -222,3 +222,90 @@ async fn the_trace_keeps_its_evidence() {
     // The signature over the headers still verifies: only the body changed.
     assert_eq!(c.crypto, Some(true));
 }
+
+/// The localization findings the samples' README names, per signature.
+#[tokio::test]
+async fn samples_carry_their_findings() {
+    let at = 1_764_000_000 - 4 * 3600;
+    let table: &[(&str, &[&[&str]])] = &[
+        ("footer-appended.eml", &[&["body-appended"]]),
+        ("bounce-dsn-footer.eml", &[&["body-appended"]]),
+        ("subject-spam-tagged.eml", &[&["subject-tagged"]]),
+        ("pass-rsa-sha256-relaxed.eml", &[&[]]),
+        ("mailing-list-body-length.eml", &[&[]]),
+    ];
+    let dir = root().join("sample-headers");
+    for (file, want) in table {
+        for lf in [false, true] {
+            let r = report(&dir.join(file), &dir.join("keys.zone"), at, lf).await;
+            let got: Vec<Vec<&str>> = r
+                .signatures
+                .iter()
+                .map(|s| s.check.findings.iter().map(|f| f.code.as_str()).collect())
+                .collect();
+            assert_eq!(got, *want, "{file} lf={lf}");
+        }
+    }
+    // The evidence: the footer's size and the tag text.
+    let r = report(
+        &dir.join("footer-appended.eml"),
+        &dir.join("keys.zone"),
+        at,
+        false,
+    )
+    .await;
+    match &r.signatures[0].check.findings[0].evidence {
+        dkimscope::dkim::localize::Evidence::Appended(a) => {
+            assert_eq!((a.lines, a.bytes), (4, 223));
+            assert!(a.text.starts_with(b"--\r\nThis e-mail"));
+        }
+        other => panic!("no appended evidence: {other:?}"),
+    }
+    let r = report(
+        &dir.join("subject-spam-tagged.eml"),
+        &dir.join("keys.zone"),
+        at,
+        true,
+    )
+    .await;
+    match &r.signatures[0].check.findings[0].evidence {
+        dkimscope::dkim::localize::Evidence::Tag { tag, .. } => assert_eq!(tag, "[SPAM] "),
+        other => panic!("no tag evidence: {other:?}"),
+    }
+}
+
+/// A manifest note that starts with "finding CODE" names the fixture's
+/// first localization finding.
+#[tokio::test]
+async fn defect_fixtures_give_the_finding_their_manifest_notes_name() {
+    let dir = root().join("tests/fixtures/defects");
+    let manifest = std::fs::read_to_string(dir.join("manifest.tsv")).expect("manifest");
+    let mut checked = 0;
+    for line in manifest.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let Some(code) = cols
+            .get(5)
+            .and_then(|n| n.strip_prefix("finding "))
+            .and_then(|n| n.split(':').next())
+        else {
+            continue;
+        };
+        for lf in [false, true] {
+            let r = report(
+                &dir.join(cols[0]),
+                &dir.join("keys.zone"),
+                1_764_000_000,
+                lf,
+            )
+            .await;
+            let got = r.signatures[0]
+                .check
+                .findings
+                .first()
+                .map(|f| f.code.as_str());
+            assert_eq!(got, Some(code), "{} lf={lf}", cols[0]);
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 8);
+}

@@ -17,7 +17,9 @@ impl Sink for Vec<u8> {
     }
 }
 
-/// A running digest.
+/// A running digest. Cloning it is cheap (a copy of the hash state), which
+/// is what lets localization compare many prefixes in one pass.
+#[derive(Clone)]
 pub struct Hasher(ring::digest::Context);
 
 impl Hasher {
@@ -118,16 +120,39 @@ fn relaxed_into<S: Sink>(line: &[u8], out: &mut S) {
     }
 }
 
+/// Whether a body line counts as empty: trailing runs of such lines are not
+/// part of the canonical body.
+pub fn is_blank(line: &[u8], canon: Canon) -> bool {
+    match canon {
+        Canon::Simple => line.is_empty(),
+        Canon::Relaxed => line.iter().all(|b| is_wsp(*b)),
+    }
+}
+
+/// Write one body line's canonical text (without its CRLF).
+pub fn body_line<S: Sink>(line: &[u8], canon: Canon, out: &mut S) {
+    match canon {
+        Canon::Simple => out.put(line),
+        Canon::Relaxed => relaxed_into(line, out),
+    }
+}
+
 /// Canonicalize a body into `out` (RFC 6376 §3.4.3, §3.4.4).
 pub fn body<S: Sink>(body: &[u8], canon: Canon, out: &mut S) {
+    body_from_lines(lines(body), canon, out);
+}
+
+/// Canonicalize a body already split into lines (without terminators), so
+/// a caller can choose what counts as a line end.
+pub fn body_from_lines<'a, S: Sink>(
+    lines: impl Iterator<Item = &'a [u8]>,
+    canon: Canon,
+    out: &mut S,
+) {
     let mut pending_empty = 0u64;
     let mut wrote = false;
-    for line in lines(body) {
-        let empty = match canon {
-            Canon::Simple => line.is_empty(),
-            Canon::Relaxed => line.iter().all(|b| is_wsp(*b)),
-        };
-        if empty {
+    for line in lines {
+        if is_blank(line, canon) {
             pending_empty += 1;
             continue;
         }
@@ -135,10 +160,7 @@ pub fn body<S: Sink>(body: &[u8], canon: Canon, out: &mut S) {
             out.put(b"\r\n");
         }
         pending_empty = 0;
-        match canon {
-            Canon::Simple => out.put(line),
-            Canon::Relaxed => relaxed_into(line, out),
-        }
+        body_line(line, canon, out);
         out.put(b"\r\n");
         wrote = true;
     }

@@ -8,11 +8,14 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::canon::{self, BodyHash, Hasher};
+use super::canon::{self, BodyHash};
 use super::codes::{Diagnosis, Outcome, Status, Warning};
+pub use super::hashing::{field_text, hash_headers, strip_b, verify_crypto};
 use super::key::{KeyRecord, PublicKey};
+use super::key_check::{choose_key, key_fit, lookup_failure};
+use super::localize::{self, BodyTarget, Budget, HeaderTarget, LocalizedFinding};
 use super::signature::{Algorithm, Canon, HashAlg, Signature};
-use crate::dns::{Answer, TxtLookup};
+use crate::dns::TxtLookup;
 use crate::message::Message;
 use crate::time::{format_span, format_utc};
 
@@ -78,6 +81,9 @@ pub struct SignatureCheck {
     /// The specific reason behind the diagnosis.
     pub reason: String,
     pub warnings: Vec<(Warning, String)>,
+    /// What most likely changed, for body-hash-mismatch and
+    /// signature-mismatch (body first, then headers).
+    pub findings: Vec<LocalizedFinding>,
 }
 
 /// Body hashes shared by the signatures of one message.
@@ -93,250 +99,9 @@ impl BodyCache {
     }
 }
 
-/// The bytes of a field from its name to the end of its value.
-pub fn field_text(msg: &Message, i: usize) -> &[u8] {
-    let h = &msg.headers[i];
-    &msg.raw[h.span.start..h.value_span.end.max(h.span.start)]
-}
-
-/// The signature field with the value of b= (and its surrounding
-/// whitespace) removed, ready to be canonicalized (RFC 6376 §3.7).
-pub fn strip_b(msg: &Message, field: usize, sig: &Signature) -> Vec<u8> {
-    let h = &msg.headers[field];
-    let text = field_text(msg, field);
-    let value_off = h.value_span.start - h.span.start;
-    let value = &text[value_off..];
-    let Some(b) = sig.tags.get("b") else {
-        return text.to_vec();
-    };
-    let start = value_off
-        + b.name_span.end
-        + value[b.name_span.end..]
-            .iter()
-            .position(|c| *c == b'=')
-            .map_or(0, |p| p + 1);
-    let end = value_off
-        + value[b.value_span.end..]
-            .iter()
-            .position(|c| *c == b';')
-            .map_or(value.len(), |p| b.value_span.end + p);
-    let mut out = text[..start].to_vec();
-    out.extend_from_slice(&text[end..]);
-    out
-}
-
-/// Pick the field instances h= names, bottom-up, and hash them with the
-/// signature field (RFC 6376 §5.4.2).
-pub fn hash_headers(msg: &Message, field: usize, sig: &Signature, alg: HashAlg) -> HeaderHash {
-    // Each name's instances, bottom-up, built once: h= may name a field
-    // thousands of times, and a scan per entry would be quadratic.
-    let wanted: std::collections::HashSet<String> =
-        sig.h.iter().map(|n| n.to_ascii_lowercase()).collect();
-    let mut instances: HashMap<String, std::vec::IntoIter<usize>> = HashMap::new();
-    {
-        let mut lists: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, h) in msg.headers.iter().enumerate().rev() {
-            let lower = h.name.to_ascii_lowercase();
-            if i != field && wanted.contains(&lower) {
-                lists.entry(lower).or_default().push(i);
-            }
-        }
-        instances.extend(lists.into_iter().map(|(k, v)| (k, v.into_iter())));
-    }
-    let mut picked = Vec::with_capacity(sig.h.len());
-    let mut input = Vec::new();
-    for name in &sig.h {
-        let instance = instances
-            .get_mut(&name.to_ascii_lowercase())
-            .and_then(Iterator::next);
-        let mut canonical = Vec::new();
-        if let Some(i) = instance {
-            canon::header(field_text(msg, i), sig.header_canon, true, &mut canonical);
-        }
-        input.extend_from_slice(&canonical);
-        picked.push(PickedHeader {
-            name: name.clone(),
-            field: instance,
-            canonical,
-        });
-    }
-    let mut signature_field = Vec::new();
-    canon::header(
-        &strip_b(msg, field, sig),
-        sig.header_canon,
-        false,
-        &mut signature_field,
-    );
-    input.extend_from_slice(&signature_field);
-    let mut hasher = Hasher::new(alg);
-    canon::Sink::put(&mut hasher, &input);
-    HeaderHash {
-        picked,
-        signature_field,
-        digest: hasher.finish(),
-        input,
-    }
-}
-
-/// Check b= over the header hash input with the key.
-pub fn verify_crypto(key: &PublicKey, alg: Algorithm, input: &[u8], b: &[u8]) -> bool {
-    use ring::signature::{self as rs, RsaPublicKeyComponents, UnparsedPublicKey};
-    match (key, alg) {
-        (PublicKey::Rsa { n, e, .. }, Algorithm::RsaSha256 | Algorithm::RsaSha1) => {
-            let params = if alg == Algorithm::RsaSha1 {
-                &rs::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY
-            } else {
-                &rs::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY
-            };
-            RsaPublicKeyComponents { n, e }
-                .verify(params, input, b)
-                .is_ok()
-        }
-        (PublicKey::Ed25519(k), Algorithm::Ed25519Sha256) => {
-            // RFC 8463 §3: Ed25519 signs the SHA-256 of the hash input.
-            let digest = ring::digest::digest(&ring::digest::SHA256, input);
-            UnparsedPublicKey::new(&rs::ED25519, k)
-                .verify(digest.as_ref(), b)
-                .is_ok()
-        }
-        _ => false,
-    }
-}
-
 fn b64(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
-/// The key answer's diagnosis, if the lookup itself failed.
-fn lookup_failure(l: &TxtLookup) -> Option<(Diagnosis, String)> {
-    let dangling = |what: &str| {
-        let last = l.hops.last().map(|h| h.to.as_str()).unwrap_or("");
-        let via = if l.hops.len() > 1 {
-            let chain: Vec<&str> = l.hops.iter().map(|h| h.to.as_str()).collect();
-            format!("a CNAME chain ({})", chain.join(" -> "))
-        } else {
-            "a CNAME".to_string()
-        };
-        (
-            Diagnosis::KeyCnameDangling,
-            format!("{} is {via} to {last}, which {what}", l.query),
-        )
-    };
-    Some(match &l.answer {
-        Answer::Txt(records) if !records.is_empty() => return None,
-        Answer::Txt(_) | Answer::NoData if !l.hops.is_empty() => dangling("has no TXT record"),
-        Answer::Txt(_) | Answer::NoData => (
-            Diagnosis::KeyNotFound,
-            format!("{} exists but holds no TXT record (NODATA)", l.query),
-        ),
-        Answer::NxDomain if !l.hops.is_empty() => dangling("does not exist (NXDOMAIN)"),
-        Answer::NxDomain => (
-            Diagnosis::KeyNotFound,
-            format!("{} does not exist (NXDOMAIN)", l.query),
-        ),
-        Answer::CnameLoop => {
-            let chain: Vec<&str> = l.hops.iter().map(|h| h.to.as_str()).collect();
-            (
-                Diagnosis::KeyCnameDangling,
-                format!(
-                    "the CNAME chain from {} loops or is too long ({})",
-                    l.query,
-                    chain.join(" -> ")
-                ),
-            )
-        }
-        Answer::ServFail => (
-            Diagnosis::KeyDnsError,
-            format!("{}: the DNS server answered SERVFAIL", l.query),
-        ),
-        Answer::Refused => (
-            Diagnosis::KeyDnsError,
-            format!("{}: the DNS server REFUSED the query", l.query),
-        ),
-        Answer::Timeout => (
-            Diagnosis::KeyDnsError,
-            format!("{}: no DNS answer in time (timeout)", l.query),
-        ),
-        Answer::Error(e) => (
-            Diagnosis::KeyDnsError,
-            format!("{}: DNS error: {e}", l.query),
-        ),
-        Answer::OfflineMissing => (
-            Diagnosis::KeyOfflineMissing,
-            format!(
-                "offline, and no --keys file has {}; fetch it with: {}",
-                l.query,
-                crate::dns::dig_command(&l.query)
-            ),
-        ),
-    })
-}
-
-/// Choose the key among the TXT records at the name: the first that parses
-/// cleanly as a DKIM key, else the first that looks like one, else the first.
-fn choose_key(l: &TxtLookup) -> Option<(usize, KeyRecord)> {
-    let Answer::Txt(records) = &l.answer else {
-        return None;
-    };
-    let parsed: Vec<KeyRecord> = records
-        .iter()
-        .map(|r| KeyRecord::parse(&r.joined()))
-        .collect();
-    let pick = parsed
-        .iter()
-        .position(|k| k.issues.is_empty() && k.looks_like_key())
-        .or_else(|| parsed.iter().position(KeyRecord::looks_like_key))
-        .or(if parsed.is_empty() { None } else { Some(0) })?;
-    parsed.into_iter().nth(pick).map(|k| (pick, k))
-}
-
-/// Key-vs-signature compatibility (RFC 6376 §3.6.1, §6.1.2).
-fn key_fit(key: &KeyRecord, sig: &Signature) -> Option<(Diagnosis, String)> {
-    if let Some(alg) = sig.algorithm
-        && key.k != alg.key_type()
-    {
-        return Some((
-            Diagnosis::KeyAlgorithmMismatch,
-            format!(
-                "the key is k={} but the signature uses a={}",
-                key.k,
-                alg.name()
-            ),
-        ));
-    }
-    if let (Some(hashes), Some(alg)) = (&key.hashes, sig.algorithm)
-        && !hashes.iter().any(|h| h == alg.hash().name())
-    {
-        return Some((
-            Diagnosis::KeyHashNotAllowed,
-            format!(
-                "the key allows h={} only; the signature uses {}",
-                hashes.join(":"),
-                alg.hash().name()
-            ),
-        ));
-    }
-    if !key.services.iter().any(|s| s == "*" || s == "email") {
-        return Some((
-            Diagnosis::KeyServiceMismatch,
-            format!("the key is for s={}, not email", key.services.join(":")),
-        ));
-    }
-    if key.strict_identity() {
-        let auid = sig.auid();
-        let dom = super::signature::identity_domain(&auid).unwrap_or("");
-        if !dom.eq_ignore_ascii_case(&sig.d) {
-            return Some((
-                Diagnosis::KeyStrictSubdomain,
-                format!(
-                    "the key has t=s (no subdomains) but i={auid} is under a subdomain of d={}",
-                    sig.d
-                ),
-            ));
-        }
-    }
-    None
 }
 
 /// Run the whole trace for the DKIM-Signature at `field` (its `index`-th),
@@ -573,6 +338,7 @@ pub fn check(
     let hash_alg = sig.algorithm.map(Algorithm::hash);
     let mut body_check = None;
     let mut body_unavailable = None;
+    let mut findings: Vec<LocalizedFinding> = Vec::new();
     let empty_body = msg.body_bytes().is_some_and(<[u8]>::is_empty);
     let body_step = match (hash_alg, msg.body_bytes(), sig.bh.is_empty()) {
         (None, _, _) | (_, _, true) => Step {
@@ -629,16 +395,31 @@ pub fn check(
                     Diagnosis::BodyHashMismatch,
                     format!("the body no longer hashes to the signed bh= value{cut}"),
                 );
+                let found = localize::body(
+                    &BodyTarget {
+                        body,
+                        canon: sig.body_canon,
+                        alg,
+                        bh: &sig.bh,
+                        l: sig.l,
+                        cte: localize::transfer_encoding(msg),
+                    },
+                    &mut Budget::default(),
+                );
+                let detail = format!(
+                    "computed bh={} but the signature claims bh={} ({} body, {} bytes hashed{cut}); {}: {}",
+                    b64(&hash.digest),
+                    b64(&sig.bh),
+                    sig.body_canon.name(),
+                    hash.hashed_len,
+                    found.code,
+                    found.detail
+                );
+                findings.push(found);
                 Step {
                     name: "body",
                     status: Status::Fail,
-                    detail: format!(
-                        "computed bh={} but the signature claims bh={} ({} body, {} bytes hashed{cut})",
-                        b64(&hash.digest),
-                        b64(&sig.bh),
-                        sig.body_canon.name(),
-                        hash.hashed_len
-                    ),
+                    detail,
                 }
             };
             body_check = Some(BodyCheck { hash, matches });
@@ -698,7 +479,19 @@ pub fn check(
         Some(true) => Step { name: "signature", status: Status::Ok, detail: format!("b= verifies with the {} key", public.map(PublicKey::describe).unwrap_or_default()) },
         Some(false) => {
             decide(&mut decided, Diagnosis::SignatureMismatch, "b= does not verify over the signed header fields: a signed header changed (or the key does not match)".into());
-            Step { name: "signature", status: Status::Fail, detail: "b= does not verify over the hash input with this key".into() }
+            let found = match (public, sig.algorithm, &headers) {
+                (Some(key), Some(alg), Some(hashed)) => Some(localize::headers(
+                    &HeaderTarget { msg, field, sig: &sig, hashed, key, alg },
+                    &mut Budget::default(),
+                )),
+                _ => None,
+            };
+            let detail = match &found {
+                Some(f) => format!("b= does not verify over the hash input with this key; {}: {}", f.code, f.detail),
+                None => "b= does not verify over the hash input with this key".into(),
+            };
+            findings.extend(found);
+            Step { name: "signature", status: Status::Fail, detail }
         }
     });
 
@@ -714,6 +507,14 @@ pub fn check(
             "the signature could not be checked".into(),
         ),
     });
+    // Say what most likely changed, when localization found it.
+    let reason = match findings
+        .iter()
+        .find(|f| f.evidence != localize::Evidence::None)
+    {
+        Some(f) => format!("{reason}; most likely {}", f.detail),
+        None => reason,
+    };
     let result = diagnosis.outcome();
     steps.push(Step {
         name: "verdict",
@@ -741,6 +542,7 @@ pub fn check(
         diagnosis,
         reason,
         warnings,
+        findings,
         sig,
     }
 }

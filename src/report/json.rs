@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::diagnose::{Report, SignatureReport};
+use crate::dkim::localize::Evidence;
 use crate::dns::{Answer, ServedBy, TxtLookup};
 
 #[derive(Serialize)]
@@ -38,6 +39,13 @@ pub struct SignatureOut {
     pub warnings: Vec<&'static str>,
     pub warning_details: Vec<String>,
     pub findings: Vec<&'static str>,
+    pub finding_details: Vec<String>,
+    /// body-appended: what was added after the signed part.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appended: Option<AppendedOut>,
+    /// subject-tagged: the text the gateway added.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject_tag: Option<String>,
     pub mail_auth: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_auth_detail: Option<String>,
@@ -46,6 +54,17 @@ pub struct SignatureOut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<KeyOut>,
     pub steps: Vec<StepOut>,
+}
+
+#[derive(Serialize)]
+pub struct AppendedOut {
+    pub lines: u64,
+    pub bytes: u64,
+    pub signed_lines: u64,
+    pub signed_bytes: u64,
+    /// The added text (lossy UTF-8, at most 16 KiB).
+    pub text: String,
+    pub truncated: bool,
 }
 
 #[derive(Serialize)]
@@ -168,7 +187,23 @@ fn signature_out(s: &SignatureReport) -> SignatureOut {
         advice: crate::diagnose::advice::action(c.diagnosis),
         warnings: c.warnings.iter().map(|(w, _)| w.as_str()).collect(),
         warning_details: c.warnings.iter().map(|(_, d)| d.clone()).collect(),
-        findings: Vec::new(),
+        findings: c.findings.iter().map(|f| f.code.as_str()).collect(),
+        finding_details: c.findings.iter().map(|f| f.detail.clone()).collect(),
+        appended: c.findings.iter().find_map(|f| match &f.evidence {
+            Evidence::Appended(a) => Some(AppendedOut {
+                lines: a.lines,
+                bytes: a.bytes,
+                signed_lines: a.signed_lines,
+                signed_bytes: a.signed_bytes,
+                text: String::from_utf8_lossy(&a.text).into_owned(),
+                truncated: a.truncated,
+            }),
+            _ => None,
+        }),
+        subject_tag: c.findings.iter().find_map(|f| match &f.evidence {
+            Evidence::Tag { tag, .. } => Some(tag.clone()),
+            _ => None,
+        }),
         mail_auth: s.mail_auth.result.clone(),
         mail_auth_detail: (!s.mail_auth.detail.is_empty()).then(|| s.mail_auth.detail.clone()),
         disagreement: s.disagreement.clone(),

@@ -7,8 +7,12 @@ use std::fmt::Write as _;
 
 use crate::diagnose::Report;
 use crate::dkim::codes::{Outcome, Status};
+use crate::dkim::localize::Evidence;
 use crate::report::json::{answer_word, served_by};
 use crate::sanitize::visible;
+
+/// Lines of an appended footer shown under its finding.
+const FOOTER_LINES: usize = 12;
 
 /// Colours on or off (off when not a terminal or NO_COLOR is set).
 #[derive(Debug, Clone, Copy)]
@@ -110,6 +114,32 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
         }
         for (w, detail) in &c.warnings {
             let _ = writeln!(o, "   {} {}: {}", st.status(Status::Warn), w, v(detail));
+        }
+        for f in &c.findings {
+            let _ = writeln!(
+                o,
+                "   {} {}: {}",
+                st.paint("1;36", "find"),
+                f.code,
+                v(&f.detail)
+            );
+            if let Evidence::Appended(a) = &f.evidence {
+                let text = String::from_utf8_lossy(&a.text);
+                let shown: Vec<&str> = text.lines().take(FOOTER_LINES).collect();
+                for line in &shown {
+                    let _ = writeln!(o, "        {} {}", st.dim("+"), v(line));
+                }
+                if a.lines > shown.len() as u64 || a.truncated {
+                    let _ = writeln!(
+                        o,
+                        "        {}",
+                        st.dim(&format!(
+                            "... {} more line(s)",
+                            a.lines.saturating_sub(shown.len() as u64)
+                        ))
+                    );
+                }
+            }
         }
         let _ = writeln!(
             o,

@@ -1,0 +1,137 @@
+//! The header side of verification: picking the field instances h= names,
+//! emptying b= in the signature field, hashing them, and the public-key
+//! check of b= (RFC 6376 §3.7, §5.4.2; RFC 8463 for Ed25519). Shared by the
+//! trace and by localization, which re-verifies edited headers.
+
+use std::collections::HashMap;
+
+use super::canon::{self, Hasher};
+use super::key::PublicKey;
+use super::signature::{Algorithm, HashAlg, Signature};
+use super::verify::{HeaderHash, PickedHeader};
+use crate::message::Message;
+
+/// The bytes of a field from its name to the end of its value.
+pub fn field_text(msg: &Message, i: usize) -> &[u8] {
+    let h = &msg.headers[i];
+    &msg.raw[h.span.start..h.value_span.end.max(h.span.start)]
+}
+
+/// The signature field with the value of b= (and its surrounding
+/// whitespace) removed, ready to be canonicalized (RFC 6376 §3.7).
+pub fn strip_b(msg: &Message, field: usize, sig: &Signature) -> Vec<u8> {
+    let h = &msg.headers[field];
+    let text = field_text(msg, field);
+    let value_off = h.value_span.start - h.span.start;
+    let value = &text[value_off..];
+    let Some(b) = sig.tags.get("b") else {
+        return text.to_vec();
+    };
+    let start = value_off
+        + b.name_span.end
+        + value[b.name_span.end..]
+            .iter()
+            .position(|c| *c == b'=')
+            .map_or(0, |p| p + 1);
+    let end = value_off
+        + value[b.value_span.end..]
+            .iter()
+            .position(|c| *c == b';')
+            .map_or(value.len(), |p| b.value_span.end + p);
+    let mut out = text[..start].to_vec();
+    out.extend_from_slice(&text[end..]);
+    out
+}
+
+/// The field each h= entry picks: bottom-up, one instance per mention, None
+/// once a name's instances are used up (over-signing). The signature field
+/// itself and `skip` are never picked. Each name's instances are indexed
+/// once: h= may name a field thousands of times (RFC 6376 §5.4.2).
+pub fn pick_instances(
+    msg: &Message,
+    field: usize,
+    h: &[String],
+    skip: Option<usize>,
+) -> Vec<Option<usize>> {
+    let wanted: std::collections::HashSet<String> =
+        h.iter().map(|n| n.to_ascii_lowercase()).collect();
+    let mut lists: HashMap<String, std::vec::IntoIter<usize>> = HashMap::new();
+    {
+        let mut found: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, hf) in msg.headers.iter().enumerate().rev() {
+            let lower = hf.name.to_ascii_lowercase();
+            if i != field && Some(i) != skip && wanted.contains(&lower) {
+                found.entry(lower).or_default().push(i);
+            }
+        }
+        lists.extend(found.into_iter().map(|(k, v)| (k, v.into_iter())));
+    }
+    h.iter()
+        .map(|name| {
+            lists
+                .get_mut(&name.to_ascii_lowercase())
+                .and_then(Iterator::next)
+        })
+        .collect()
+}
+
+/// Pick the field instances h= names, bottom-up, and hash them with the
+/// signature field (RFC 6376 §5.4.2).
+pub fn hash_headers(msg: &Message, field: usize, sig: &Signature, alg: HashAlg) -> HeaderHash {
+    let instances = pick_instances(msg, field, &sig.h, None);
+    let mut picked = Vec::with_capacity(sig.h.len());
+    let mut input = Vec::new();
+    for (name, instance) in sig.h.iter().zip(instances) {
+        let mut canonical = Vec::new();
+        if let Some(i) = instance {
+            canon::header(field_text(msg, i), sig.header_canon, true, &mut canonical);
+        }
+        input.extend_from_slice(&canonical);
+        picked.push(PickedHeader {
+            name: name.clone(),
+            field: instance,
+            canonical,
+        });
+    }
+    let mut signature_field = Vec::new();
+    canon::header(
+        &strip_b(msg, field, sig),
+        sig.header_canon,
+        false,
+        &mut signature_field,
+    );
+    input.extend_from_slice(&signature_field);
+    let mut hasher = Hasher::new(alg);
+    canon::Sink::put(&mut hasher, &input);
+    HeaderHash {
+        picked,
+        signature_field,
+        digest: hasher.finish(),
+        input,
+    }
+}
+
+/// Check b= over the header hash input with the key.
+pub fn verify_crypto(key: &PublicKey, alg: Algorithm, input: &[u8], b: &[u8]) -> bool {
+    use ring::signature::{self as rs, RsaPublicKeyComponents, UnparsedPublicKey};
+    match (key, alg) {
+        (PublicKey::Rsa { n, e, .. }, Algorithm::RsaSha256 | Algorithm::RsaSha1) => {
+            let params = if alg == Algorithm::RsaSha1 {
+                &rs::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY
+            } else {
+                &rs::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY
+            };
+            RsaPublicKeyComponents { n, e }
+                .verify(params, input, b)
+                .is_ok()
+        }
+        (PublicKey::Ed25519(k), Algorithm::Ed25519Sha256) => {
+            // RFC 8463 §3: Ed25519 signs the SHA-256 of the hash input.
+            let digest = ring::digest::digest(&ring::digest::SHA256, input);
+            UnparsedPublicKey::new(&rs::ED25519, k)
+                .verify(digest.as_ref(), b)
+                .is_ok()
+        }
+        _ => false,
+    }
+}
