@@ -5,6 +5,7 @@
 //! - [`dns`]: key answers from keys files and live DNS; the offline rule.
 //! - [`diagnose`]: one [`diagnose::Report`] per message.
 //! - [`auth_results`]: Authentication-Results parsing.
+//! - [`received`]: the Received chain, hop by hop, with delays.
 //! - [`batch`]: many messages in parallel, results in order.
 //! - [`report`]: text and JSON printers.
 //! - [`sanitize`]: the gate every untrusted string passes to reach a terminal.
@@ -18,6 +19,7 @@ pub mod diagnose;
 pub mod dkim;
 pub mod dns;
 pub mod message;
+pub mod received;
 pub mod report;
 pub mod sanitize;
 pub mod time;

@@ -17,6 +17,7 @@ use crate::dkim::signature::Signature;
 use crate::dkim::verify::{self, BodyCache, SignatureCheck};
 use crate::dns::{TxtLookup, TxtSource};
 use crate::message::Message;
+use crate::received::{self, Hop};
 
 /// At most this many DKIM-Signature fields are examined per message.
 pub const MAX_SIGNATURES: usize = 64;
@@ -48,6 +49,9 @@ pub struct Report {
     pub dkim: Outcome,
     pub arc: ArcSummary,
     pub auth_results: Vec<AuthResult>,
+    /// The Received chain, first hop (bottom field) first.
+    pub received: Vec<Hop>,
+    pub received_summary: received::Summary,
     /// Every key and record lookup made, in first-use order.
     pub lookups: Vec<TxtLookup>,
     /// The domain of the From field, when there is exactly one.
@@ -230,8 +234,11 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
         },
     };
 
+    let (received, received_summary) = received::chain(&msg);
     Report {
         dkim: message_outcome(&signatures),
+        received,
+        received_summary,
         signatures,
         arc,
         auth_results,

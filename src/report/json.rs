@@ -15,6 +15,8 @@ pub struct MessageOut<'a> {
     pub signatures: Vec<SignatureOut>,
     pub arc: ArcOut,
     pub authentication_results: Vec<AuthResultOut>,
+    pub received: Vec<ReceivedOut>,
+    pub received_summary: ReceivedSummaryOut,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bounce: Option<BounceOut>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -90,6 +92,65 @@ pub struct AuthResultOut {
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<(String, String)>,
+}
+
+/// One Received hop, first hop first.
+#[derive(Serialize)]
+pub struct ReceivedOut {
+    pub field: usize,
+    pub from: Option<String>,
+    pub by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    pub with: Option<String>,
+    pub id: Option<String>,
+    #[serde(rename = "for")]
+    pub for_: Option<String>,
+    pub date: Option<String>,
+    /// Unix seconds, when the date could be read.
+    pub time: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_note: Option<String>,
+    /// Seconds since the previous readable hop.
+    pub delay: Option<i64>,
+    pub skew: bool,
+}
+
+#[derive(Serialize)]
+pub struct ReceivedSummaryOut {
+    pub hops: usize,
+    pub total_seconds: Option<i64>,
+    pub skewed: usize,
+    pub unparsed_dates: usize,
+}
+
+fn received_out(r: &Report) -> (Vec<ReceivedOut>, ReceivedSummaryOut) {
+    let hops = r
+        .received
+        .iter()
+        .map(|h| ReceivedOut {
+            field: h.field,
+            from: h.from.clone(),
+            by: h.by.clone(),
+            via: h.via.clone(),
+            with: h.with.clone(),
+            id: h.id.clone(),
+            for_: h.for_.clone(),
+            date: h.date_text.clone(),
+            time: h.time,
+            date_note: h.date_note.clone(),
+            delay: h.delay,
+            skew: h.skew,
+        })
+        .collect();
+    let s = &r.received_summary;
+    let summary = ReceivedSummaryOut {
+        hops: s.hops,
+        total_seconds: s.total,
+        skewed: s.skewed,
+        unparsed_dates: s.unparsed,
+    };
+    (hops, summary)
 }
 
 #[derive(Serialize)]
@@ -187,7 +248,10 @@ fn signature_out(s: &SignatureReport) -> SignatureOut {
 
 pub fn message_line(file: &str, r: &Report) -> String {
     let m = &r.message;
+    let (received, received_summary) = received_out(r);
     let out = MessageOut {
+        received,
+        received_summary,
         file,
         dkim: r.dkim.as_str(),
         summary: r.headline(),

@@ -161,6 +161,7 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
             );
         }
     }
+    received(&mut o, r, st);
     if r.arc.sets > 0 {
         let _ = writeln!(
             o,
@@ -171,6 +172,87 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
         );
     }
     o
+}
+
+/// Signed seconds as `+5s`, `-2m 3s`, `+1h 4m`.
+fn delay(secs: i64) -> String {
+    let sign = if secs < 0 { '-' } else { '+' };
+    let a = secs.unsigned_abs();
+    match a {
+        a if a < 60 => format!("{sign}{a}s"),
+        a if a < 3600 => format!("{sign}{}m {}s", a / 60, a % 60),
+        a => format!("{sign}{}h {}m", a / 3600, a / 60 % 60),
+    }
+}
+
+fn received(o: &mut String, r: &Report, st: Style) {
+    if r.received.is_empty() {
+        return;
+    }
+    let s = &r.received_summary;
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        " Received chain: {} hop(s), first hop first{}{}{}",
+        s.hops,
+        s.total
+            .map(|t| format!(", {} in transit", delay(t)))
+            .unwrap_or_default(),
+        if s.skewed > 0 {
+            format!(", {} clock(s) behind the hop before", s.skewed)
+        } else {
+            String::new()
+        },
+        if s.unparsed > 0 {
+            format!(", {} unreadable date(s)", s.unparsed)
+        } else {
+            String::new()
+        },
+    );
+    for (n, h) in r.received.iter().enumerate() {
+        let when = match (h.time, h.delay) {
+            (Some(t), Some(d)) => format!(
+                "{} ({})",
+                crate::time::format_utc(t.max(0) as u64),
+                delay(d)
+            ),
+            (Some(t), None) => crate::time::format_utc(t.max(0) as u64),
+            (None, _) => "date unreadable".into(),
+        };
+        let mark = if h.skew {
+            st.paint("1;33", " CLOCK SKEW")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            o,
+            "   {:>2}. {}  from {} by {}{}",
+            n + 1,
+            when,
+            v(h.from
+                .as_deref()
+                .map(|f| f.split_whitespace().next().unwrap_or(f))
+                .unwrap_or("?")),
+            v(h.by.as_deref().map(crate::received::host).unwrap_or("?")),
+            mark
+        );
+        let mut extra = Vec::new();
+        if let Some(w) = &h.with {
+            extra.push(format!("with {w}"));
+        }
+        if let Some(i) = &h.id {
+            extra.push(format!("id {i}"));
+        }
+        if let Some(f) = &h.for_ {
+            extra.push(format!("for {f}"));
+        }
+        if !extra.is_empty() {
+            let _ = writeln!(o, "       {}", st.dim(&v(&extra.join("  "))));
+        }
+        if let Some(note) = &h.date_note {
+            let _ = writeln!(o, "       date: {}", v(note));
+        }
+    }
 }
 
 pub fn error(file: &str, error: &str) -> String {
