@@ -6,6 +6,7 @@
 //! - [`diagnose`]: one [`diagnose::Report`] per message.
 //! - [`auth_results`]: Authentication-Results parsing.
 //! - [`received`]: the Received chain, hop by hop, with delays.
+//! - [`m365`]: Microsoft 365 anti-spam headers, field by field.
 //! - [`batch`]: many messages in parallel, results in order.
 //! - [`report`]: text and JSON printers.
 //! - [`sanitize`]: the gate every untrusted string passes to reach a terminal.
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod diagnose;
 pub mod dkim;
 pub mod dns;
+pub mod m365;
 pub mod message;
 pub mod received;
 pub mod report;

@@ -52,6 +52,8 @@ pub struct Report {
     /// The Received chain, first hop (bottom field) first.
     pub received: Vec<Hop>,
     pub received_summary: received::Summary,
+    /// Microsoft 365 anti-spam headers, when present.
+    pub m365: Option<crate::m365::M365>,
     /// Every key and record lookup made, in first-use order.
     pub lookups: Vec<TxtLookup>,
     /// The domain of the From field, when there is exactly one.
@@ -239,6 +241,7 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
         dkim: message_outcome(&signatures),
         received,
         received_summary,
+        m365: crate::m365::decode(&msg),
         signatures,
         arc,
         auth_results,

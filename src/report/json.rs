@@ -18,6 +18,8 @@ pub struct MessageOut<'a> {
     pub received: Vec<ReceivedOut>,
     pub received_summary: ReceivedSummaryOut,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub m365: Option<M365Out>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bounce: Option<BounceOut>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -92,6 +94,45 @@ pub struct AuthResultOut {
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<(String, String)>,
+}
+
+/// Microsoft 365 anti-spam headers, decoded.
+#[derive(Serialize)]
+pub struct M365Out {
+    pub verdict: String,
+    pub scl: Option<i32>,
+    pub bcl: Option<u32>,
+    pub sfv: Option<String>,
+    pub cat: Option<String>,
+    pub fields: Vec<M365FieldOut>,
+}
+
+#[derive(Serialize)]
+pub struct M365FieldOut {
+    pub header: &'static str,
+    pub field: String,
+    pub value: String,
+    pub meaning: String,
+}
+
+fn m365_out(m: &crate::m365::M365) -> M365Out {
+    M365Out {
+        verdict: m.verdict.clone(),
+        scl: m.scl,
+        bcl: m.bcl,
+        sfv: m.sfv.clone(),
+        cat: m.cat.clone(),
+        fields: m
+            .fields
+            .iter()
+            .map(|f| M365FieldOut {
+                header: f.header,
+                field: f.key.clone(),
+                value: f.value.clone(),
+                meaning: f.meaning.clone(),
+            })
+            .collect(),
+    }
 }
 
 /// One Received hop, first hop first.
@@ -252,6 +293,7 @@ pub fn message_line(file: &str, r: &Report) -> String {
     let out = MessageOut {
         received,
         received_summary,
+        m365: r.m365.as_ref().map(m365_out),
         file,
         dkim: r.dkim.as_str(),
         summary: r.headline(),

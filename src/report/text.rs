@@ -162,6 +162,18 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
         }
     }
     received(&mut o, r, st);
+    if let Some(m) = &r.m365 {
+        let _ = writeln!(o);
+        let _ = writeln!(o, " {}", v(&m.verdict));
+        for f in &m.fields {
+            let name = if f.key == f.header {
+                f.header.to_string()
+            } else {
+                format!("{}:{}", f.key, f.value)
+            };
+            let _ = writeln!(o, "   {:<14} {}", v(&name), v(&f.meaning));
+        }
+    }
     if r.arc.sets > 0 {
         let _ = writeln!(
             o,
