@@ -5,6 +5,7 @@
 
 pub mod advice;
 mod alignment;
+pub mod auth_links;
 
 use std::collections::BTreeSet;
 
@@ -49,6 +50,9 @@ pub struct Report {
     pub dkim: Outcome,
     pub arc: ArcSummary,
     pub auth_results: Vec<AuthResult>,
+    /// Per Authentication-Results statement (same index): the signature it
+    /// names, our result beside it, and whether to trust who wrote it.
+    pub auth_links: Vec<auth_links::AuthLink>,
     /// The Received chain, first hop (bottom field) first.
     pub received: Vec<Hop>,
     pub received_summary: received::Summary,
@@ -204,7 +208,7 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
         })
         .collect();
 
-    let auth_results = msg
+    let auth_results: Vec<AuthResult> = msg
         .fields("Authentication-Results")
         .flat_map(|(i, h)| auth_results::parse(&String::from_utf8_lossy(msg.value_bytes(h)), i))
         .collect();
@@ -237,6 +241,7 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
     };
 
     let (received, received_summary) = received::chain(&msg);
+    let auth_links = auth_links::links(&auth_results, &signatures, &received, &arc.cv, None);
     Report {
         dkim: message_outcome(&signatures),
         received,
@@ -245,6 +250,7 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
         signatures,
         arc,
         auth_results,
+        auth_links,
         lookups,
         from_domain,
         now,

@@ -94,6 +94,21 @@ pub struct AuthResultOut {
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<(String, String)>,
+    /// The reason code explained (compauth), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason_meaning: Option<String>,
+    /// Index into `signatures` of the signature a dkim= result names.
+    pub signature: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// dkimscope's own result for the same check, when it has one.
+    pub ours: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<String>,
+    /// Written by someone other than the receiver that delivered the message.
+    pub suspect: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suspect_why: Option<String>,
 }
 
 /// Microsoft 365 anti-spam headers, decoded.
@@ -306,12 +321,23 @@ pub fn message_line(file: &str, r: &Report) -> String {
         authentication_results: r
             .auth_results
             .iter()
-            .map(|a| AuthResultOut {
-                authserv_id: a.authserv_id.clone(),
-                method: a.method.clone(),
-                result: a.result.clone(),
-                reason: a.reason.clone(),
-                properties: a.props.clone(),
+            .enumerate()
+            .map(|(i, a)| {
+                let l = r.auth_links.get(i).cloned().unwrap_or_default();
+                AuthResultOut {
+                    authserv_id: a.authserv_id.clone(),
+                    method: a.method.clone(),
+                    result: a.result.clone(),
+                    reason: a.reason.clone(),
+                    properties: a.props.clone(),
+                    reason_meaning: l.reason_meaning,
+                    signature: l.signature,
+                    link: l.link,
+                    ours: l.ours,
+                    comparison: l.comparison,
+                    suspect: l.suspect,
+                    suspect_why: l.suspect_why,
+                }
             })
             .collect(),
         bounce: m.bounce.as_ref().map(|b| BounceOut {

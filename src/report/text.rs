@@ -136,8 +136,12 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
     }
     if !r.auth_results.is_empty() {
         let _ = writeln!(o);
-        let _ = writeln!(o, " Authentication-Results (what receivers said):");
-        for a in &r.auth_results {
+        let _ = writeln!(
+            o,
+            " Authentication-Results (what receivers said | what dkimscope finds now):"
+        );
+        for (i, a) in r.auth_results.iter().enumerate() {
+            let link = r.auth_links.get(i).cloned().unwrap_or_default();
             let props: Vec<String> = a
                 .props
                 .iter()
@@ -145,7 +149,7 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
                 .collect();
             let _ = writeln!(
                 o,
-                "   {}: {}={}{} {}",
+                "   {}: {}={}{} {}{}",
                 if a.authserv_id.is_empty() {
                     "(no authserv-id)".to_string()
                 } else {
@@ -157,8 +161,29 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
                     .as_ref()
                     .map(|r| format!(" ({})", v(r)))
                     .unwrap_or_default(),
-                v(&props.join(" "))
+                v(&props.join(" ")),
+                link.signature
+                    .map(|s| format!("  -> DKIM-Signature #{}", s + 1))
+                    .unwrap_or_default(),
             );
+            if let Some(m) = &link.reason_meaning {
+                let _ = writeln!(o, "       reason: {}", v(m));
+            }
+            if let Some(c) = &link.comparison {
+                let _ = writeln!(o, "       {}", v(c));
+            } else if a.method == "dkim"
+                && let Some(l) = &link.link
+            {
+                let _ = writeln!(o, "       {}", st.dim(&v(l)));
+            }
+            if let Some(w) = &link.suspect_why {
+                let _ = writeln!(
+                    o,
+                    "       {} {}",
+                    st.paint("1;33", "not the receiver's:"),
+                    v(w)
+                );
+            }
         }
     }
     received(&mut o, r, st);
