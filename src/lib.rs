@@ -7,6 +7,7 @@
 //! - [`auth_results`]: Authentication-Results parsing.
 //! - [`received`]: the Received chain, hop by hop, with delays.
 //! - [`m365`]: Microsoft 365 anti-spam headers, field by field.
+//! - [`dmarc`]: the From domain's DMARC policy and DKIM alignment.
 //! - [`batch`]: many messages in parallel, results in order.
 //! - [`report`]: text and JSON printers.
 //! - [`sanitize`]: the gate every untrusted string passes to reach a terminal.
@@ -18,6 +19,7 @@ pub mod batch;
 pub mod cli;
 pub mod diagnose;
 pub mod dkim;
+pub mod dmarc;
 pub mod dns;
 pub mod m365;
 pub mod message;

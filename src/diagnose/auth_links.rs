@@ -196,7 +196,13 @@ pub fn links(
                 "dmarc" => l.ours = dmarc.map(str::to_string),
                 _ => {}
             }
-            l.comparison = l.ours.as_deref().map(|o| compare(&r.result, o));
+            l.comparison = l.ours.as_deref().map(|o| {
+                let mut c = compare(&r.result, o);
+                if r.method == "dmarc" && !r.result.eq_ignore_ascii_case(o) {
+                    c.push_str(" (dkimscope judges DMARC on DKIM alone; SPF may have carried it at the receiver)");
+                }
+                c
+            });
             if let Some((host, source)) = &recv {
                 let id = r.authserv_id.to_ascii_lowercase();
                 let expected = operator(host);

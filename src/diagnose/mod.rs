@@ -62,6 +62,8 @@ pub struct Report {
     pub lookups: Vec<TxtLookup>,
     /// The domain of the From field, when there is exactly one.
     pub from_domain: Option<String>,
+    /// The From domain's DMARC policy and each signature's alignment.
+    pub dmarc: Option<crate::dmarc::Dmarc>,
     /// The time the checks used (Unix seconds).
     pub now: u64,
     /// Loading and limit notes (bounce opened, fields skipped, ...).
@@ -165,12 +167,31 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
         .filter(|(_, s)| !s.d.is_empty() && !s.s.is_empty())
         .map(|(_, s)| s.key_name());
     let arc_names = arc_key_names(&msg);
-    for n in dkim_names.chain(arc_names.into_iter().take(2 * MAX_SIGNATURES)) {
+    let from_domain = alignment::from_domain(&msg);
+    let dmarc_names: Vec<String> = from_domain.iter().map(|f| format!("_dmarc.{f}")).collect();
+    for n in dkim_names
+        .chain(arc_names.into_iter().take(2 * MAX_SIGNATURES))
+        .chain(dmarc_names.iter().cloned())
+    {
         if seen.insert(n.clone()) {
             names.push(n);
         }
     }
-    let lookups: Vec<TxtLookup> = join_all(names.iter().map(|n| keys.lookup_txt(n))).await;
+    let mut lookups: Vec<TxtLookup> = join_all(names.iter().map(|n| keys.lookup_txt(n))).await;
+    // No DMARC record at the From domain: ask its organizational domain.
+    if let Some(from) = &from_domain {
+        let org = alignment::org_domain(from);
+        let org_name = format!("_dmarc.{org}");
+        let first = lookups
+            .iter()
+            .find(|l| Some(&l.query) == dmarc_names.first());
+        if org != *from
+            && first.is_some_and(crate::dmarc::needs_fallback)
+            && seen.insert(org_name.clone())
+        {
+            lookups.push(keys.lookup_txt(&org_name).await);
+        }
+    }
 
     let mut bodies = BodyCache::default();
     let checks: Vec<SignatureCheck> = parsed
@@ -185,7 +206,6 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
 
     let sets = arc_sets(&msg);
     let second = crosscheck::second_opinion(&msg.raw, &lookups, sets > 0).await;
-    let from_domain = alignment::from_domain(&msg);
     let signatures: Vec<SignatureReport> = checks
         .into_iter()
         .map(|mut check| {
@@ -241,7 +261,35 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
     };
 
     let (received, received_summary) = received::chain(&msg);
-    let auth_links = auth_links::links(&auth_results, &signatures, &received, &arc.cv, None);
+    let dmarc = from_domain.as_ref().map(|from| {
+        let org = alignment::org_domain(from);
+        let mut wanted = vec![format!("_dmarc.{from}")];
+        if org != *from {
+            wanted.push(format!("_dmarc.{org}"));
+        }
+        let asked: Vec<&TxtLookup> = wanted
+            .iter()
+            .filter_map(|n| lookups.iter().find(|l| l.query == *n))
+            .collect();
+        let sigs: Vec<(usize, String, bool)> = signatures
+            .iter()
+            .map(|s| {
+                (
+                    s.check.index,
+                    s.check.sig.d.clone(),
+                    s.check.result == Outcome::Pass,
+                )
+            })
+            .collect();
+        crate::dmarc::evaluate(from, &org, &asked, &sigs, alignment::org_domain)
+    });
+    let auth_links = auth_links::links(
+        &auth_results,
+        &signatures,
+        &received,
+        &arc.cv,
+        dmarc.as_ref().map(|d| d.result),
+    );
     Report {
         dkim: message_outcome(&signatures),
         received,
@@ -253,6 +301,7 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
         auth_links,
         lookups,
         from_domain,
+        dmarc,
         now,
         notes,
         message: msg,

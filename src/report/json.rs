@@ -19,6 +19,9 @@ pub struct MessageOut<'a> {
     pub received_summary: ReceivedSummaryOut,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub m365: Option<M365Out>,
+    /// Present when the message has exactly one From domain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dmarc: Option<DmarcOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bounce: Option<BounceOut>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -109,6 +112,71 @@ pub struct AuthResultOut {
     pub suspect: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suspect_why: Option<String>,
+}
+
+/// The From domain's DMARC policy, evaluated on DKIM alone.
+#[derive(Serialize)]
+pub struct DmarcOut {
+    pub from_domain: String,
+    pub org_domain: String,
+    pub queried: Vec<String>,
+    pub record_at: Option<String>,
+    pub record: Option<String>,
+    pub tags: Vec<(String, String)>,
+    pub problems: Vec<String>,
+    pub policy: Option<String>,
+    pub adkim: &'static str,
+    pub pct: Option<u32>,
+    pub result: &'static str,
+    pub explanation: String,
+    pub signatures: Vec<DmarcSigOut>,
+}
+
+#[derive(Serialize)]
+pub struct DmarcSigOut {
+    pub index: usize,
+    pub domain: String,
+    pub aligned: bool,
+    pub dkim_pass: bool,
+    pub dmarc_pass: bool,
+    pub note: String,
+}
+
+fn dmarc_out(d: &crate::dmarc::Dmarc) -> DmarcOut {
+    DmarcOut {
+        from_domain: d.from_domain.clone(),
+        org_domain: d.org_domain.clone(),
+        queried: d.queried.clone(),
+        record_at: d.found_at.clone(),
+        record: d.record.as_ref().map(|r| r.raw.clone()),
+        tags: d
+            .record
+            .as_ref()
+            .map(|r| r.tags.clone())
+            .unwrap_or_default(),
+        problems: d
+            .record
+            .as_ref()
+            .map(|r| r.problems.clone())
+            .unwrap_or_default(),
+        policy: d.policy.clone(),
+        adkim: d.mode.as_str(),
+        pct: d.record.as_ref().map(|r| r.pct),
+        result: d.result,
+        explanation: d.explanation.clone(),
+        signatures: d
+            .alignments
+            .iter()
+            .map(|a| DmarcSigOut {
+                index: a.index,
+                domain: a.d.clone(),
+                aligned: a.aligned,
+                dkim_pass: a.dkim_pass,
+                dmarc_pass: a.passes,
+                note: a.note.clone(),
+            })
+            .collect(),
+    }
 }
 
 /// Microsoft 365 anti-spam headers, decoded.
@@ -309,6 +377,7 @@ pub fn message_line(file: &str, r: &Report) -> String {
         received,
         received_summary,
         m365: r.m365.as_ref().map(m365_out),
+        dmarc: r.dmarc.as_ref().map(dmarc_out),
         file,
         dkim: r.dkim.as_str(),
         summary: r.headline(),

@@ -186,6 +186,25 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
             }
         }
     }
+    if let Some(d) = &r.dmarc {
+        let _ = writeln!(o);
+        let _ = writeln!(
+            o,
+            " DMARC for {} (on DKIM only): {}  {}",
+            v(&d.from_domain),
+            d.result,
+            v(&d.explanation)
+        );
+        if let (Some(at), Some(rec)) = (&d.found_at, &d.record) {
+            let _ = writeln!(o, "   {} {}", v(at), st.dim(&v(&rec.raw)));
+            for p in &rec.problems {
+                let _ = writeln!(o, "   {} {}", st.status(Status::Warn), v(p));
+            }
+        }
+        for a in &d.alignments {
+            let _ = writeln!(o, "   #{} {}", a.index + 1, v(&a.note));
+        }
+    }
     received(&mut o, r, st);
     if let Some(m) = &r.m365 {
         let _ = writeln!(o);
