@@ -8,6 +8,7 @@
 //! - [`received`]: the Received chain, hop by hop, with delays.
 //! - [`m365`]: Microsoft 365 anti-spam headers, field by field.
 //! - [`dmarc`]: the From domain's DMARC policy and DKIM alignment.
+//! - [`selectors`]: audit the selectors many domains publish.
 //! - [`batch`]: many messages in parallel, results in order.
 //! - [`report`]: text and JSON printers.
 //! - [`sanitize`]: the gate every untrusted string passes to reach a terminal.
@@ -26,4 +27,5 @@ pub mod message;
 pub mod received;
 pub mod report;
 pub mod sanitize;
+pub mod selectors;
 pub mod time;
