@@ -15,6 +15,46 @@ pub struct AuthResult {
     pub field: usize,
 }
 
+/// What a Microsoft 365 `compauth` reason code means (Microsoft's
+/// "Anti-spam message headers" page). The last two digits of most codes
+/// are internal to Microsoft.
+pub fn compauth_reason(code: &str) -> Option<String> {
+    let code = code.trim();
+    if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let text = match code {
+        "000" => {
+            "explicit authentication failed: DMARC failed and the From domain's policy is quarantine or reject"
+        }
+        "001" => {
+            "implicit authentication failed: the From domain publishes no authentication records, or only weak ones (SPF ~all or ?all, DMARC p=none), and Microsoft's own signals did not vouch for it"
+        }
+        "002" => {
+            "the organization's policy forbids this sender and domain pair from sending spoofed mail"
+        }
+        "010" => {
+            "DMARC failed with quarantine or reject, and the From domain is one of the organization's own accepted domains"
+        }
+        "130" => {
+            "authentication passed because a trusted ARC sealer's result overrode the DMARC failure"
+        }
+        _ => match code.as_bytes()[0] {
+            b'1' | b'7' => "authentication passed (explicitly or implicitly)",
+            b'2' => "soft pass: implicit authentication passed weakly (compauth=softpass)",
+            b'3' => "not checked for composite authentication (compauth=none)",
+            b'4' | b'9' => {
+                "composite authentication was bypassed (compauth=none), e.g. by an allow entry or complex routing"
+            }
+            b'6' => {
+                "implicit authentication failed and the From domain is one of the organization's own accepted domains"
+            }
+            _ => return Some(format!("reason {code} is not documented by Microsoft")),
+        },
+    };
+    Some(text.to_string())
+}
+
 /// Remove RFC 5322 comments (nested parentheses), keeping quoted strings.
 fn strip_comments(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -169,5 +209,24 @@ mod tests {
             ("", "spf")
         );
         assert_eq!(no_id[1].result, "permerror");
+    }
+
+    #[test]
+    fn compauth_codes() {
+        assert!(
+            compauth_reason("000")
+                .unwrap()
+                .contains("quarantine or reject")
+        );
+        assert!(compauth_reason("001").unwrap().contains("implicit"));
+        assert!(compauth_reason("105").unwrap().contains("passed"));
+        assert!(compauth_reason("703").unwrap().contains("passed"));
+        assert!(compauth_reason("201").unwrap().contains("soft"));
+        assert!(compauth_reason("301").unwrap().contains("not checked"));
+        assert!(compauth_reason("451").unwrap().contains("bypassed"));
+        assert!(compauth_reason("905").unwrap().contains("bypassed"));
+        assert!(compauth_reason("601").unwrap().contains("accepted domains"));
+        assert!(compauth_reason("801").unwrap().contains("not documented"));
+        assert!(compauth_reason("1").is_none() && compauth_reason("abc").is_none());
     }
 }

@@ -29,6 +29,28 @@ pub enum Command {
     Check(CheckArgs),
     /// Explain a tag, result word or code (b, key:p, dmarc:p, arc:cv, key-cname-dangling, ...); no TOPIC lists them all.
     Explain(ExplainArgs),
+    /// Audit the DKIM selectors domains publish, following CNAMEs (exit 0 every domain has a working selector, 1 any has none, 2 usage error).
+    Selectors(SelectorsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SelectorsArgs {
+    /// Domains to audit.
+    pub domains: Vec<String>,
+    /// Read more domains from this file, one per line (# starts a comment).
+    #[arg(long, value_name = "FILE")]
+    pub from_file: Option<PathBuf>,
+    /// Selectors to try, comma-separated (default: selector1, selector2, google, k1, k2, s1, s2, default, dkim, mail, mx, smtp, key1, key2, sig1).
+    #[arg(long, value_name = "S1,S2,...", value_delimiter = ',')]
+    pub selectors: Vec<String>,
+    /// One JSON object per domain, one per line.
+    #[arg(long)]
+    pub json: bool,
+    /// DNS queries in flight at once.
+    #[arg(long, value_name = "N", default_value_t = crate::selectors::DEFAULT_PARALLEL)]
+    pub parallel: usize,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,10 @@
 //! - [`diagnose`]: one [`diagnose::Report`] per message.
 //! - [`auth_results`]: Authentication-Results parsing.
 //! - [`explain`]: the teaching texts behind `dkimscope explain`.
+//! - [`received`]: the Received chain, hop by hop, with delays.
+//! - [`m365`]: Microsoft 365 anti-spam headers, field by field.
+//! - [`dmarc`]: the From domain's DMARC policy and DKIM alignment.
+//! - [`selectors`]: audit the selectors many domains publish.
 //! - [`batch`]: many messages in parallel, results in order.
 //! - [`report`]: text and JSON printers.
 //! - [`sanitize`]: the gate every untrusted string passes to reach a terminal.
@@ -19,10 +23,14 @@ pub mod batch;
 pub mod cli;
 pub mod diagnose;
 pub mod dkim;
+pub mod dmarc;
 pub mod dns;
 pub mod explain;
+pub mod m365;
 pub mod message;
+pub mod received;
 pub mod report;
 pub mod sanitize;
+pub mod selectors;
 pub mod time;
 pub mod tui;

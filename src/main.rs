@@ -8,7 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use clap::Parser;
 
 use dkimscope::batch::{self, Item, Settings};
-use dkimscope::cli::{Cli, Command, Common};
+use dkimscope::cli::{Cli, Command, Common, SelectorsArgs};
 use dkimscope::dkim::codes::Outcome;
 use dkimscope::message::load;
 use dkimscope::report::{json, text};
@@ -66,6 +66,7 @@ fn main() -> ExitCode {
         Some(Command::Check(c)) => (c.inputs, c.common, c.json, c.jobs),
         Some(Command::Explain(e)) => return explain(e.topic.as_deref()),
         None if std::io::stdout().is_terminal() => return interactive(cli.file, cli.common),
+        Some(Command::Selectors(s)) => return selectors(s),
         None => {
             let file = match cli.file {
                 Some(f) => f,
@@ -221,4 +222,69 @@ async fn check(
     } else {
         ExitCode::from(1)
     }
+}
+
+/// `dkimscope selectors`: exit 0 when every domain has a working selector,
+/// 1 when any has none, 2 on a usage or input error.
+fn selectors(args: SelectorsArgs) -> ExitCode {
+    use dkimscope::report::selectors as print;
+    use dkimscope::selectors::{DEFAULT_SELECTORS, audit, clean_domains};
+    let mut items = args.domains.clone();
+    if let Some(path) = &args.from_file {
+        match std::fs::read_to_string(path) {
+            Ok(text) => items.extend(text.lines().map(str::to_string)),
+            Err(e) => {
+                eprintln!("dkimscope: cannot read {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let domains = clean_domains(items.iter().map(String::as_str));
+    let sels: Vec<String> = if args.selectors.is_empty() {
+        DEFAULT_SELECTORS.map(String::from).to_vec()
+    } else {
+        clean_domains(args.selectors.iter().map(String::as_str))
+    };
+    if domains.is_empty() || sels.is_empty() {
+        eprintln!("dkimscope: selectors needs at least one domain (arguments or --from-file)");
+        return ExitCode::from(2);
+    }
+    let keys = match args.common.key_source() {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("dkimscope: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let style = text::Style {
+        color: !args.json
+            && std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let (mut count, mut broken) = (0usize, 0usize);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let Ok(runtime) = tokio::runtime::Runtime::new() else {
+        eprintln!("dkimscope: cannot start the async runtime");
+        return ExitCode::from(2);
+    };
+    runtime.block_on(audit(&domains, &sels, &*keys, args.parallel, |a| {
+        count += 1;
+        broken += usize::from(!a.ok());
+        let line = if args.json {
+            print::json_line(&a)
+        } else {
+            print::text(&a, style)
+        };
+        writeln!(out, "{line}").and_then(|_| out.flush()).is_ok()
+    }));
+    if !args.json && count > 1 {
+        let _ = writeln!(
+            out,
+            "audited {count} domains: {} with a working selector, {broken} without",
+            count - broken
+        );
+    }
+    let _ = out.flush();
+    ExitCode::from(u8::from(broken > 0))
 }

@@ -5,6 +5,7 @@
 
 pub mod advice;
 mod alignment;
+pub mod auth_links;
 
 use std::collections::BTreeSet;
 
@@ -17,6 +18,7 @@ use crate::dkim::signature::Signature;
 use crate::dkim::verify::{self, BodyCache, SignatureCheck};
 use crate::dns::{TxtLookup, TxtSource};
 use crate::message::Message;
+use crate::received::{self, Hop};
 
 /// At most this many DKIM-Signature fields are examined per message.
 pub const MAX_SIGNATURES: usize = 64;
@@ -48,10 +50,20 @@ pub struct Report {
     pub dkim: Outcome,
     pub arc: ArcSummary,
     pub auth_results: Vec<AuthResult>,
+    /// Per Authentication-Results statement (same index): the signature it
+    /// names, our result beside it, and whether to trust who wrote it.
+    pub auth_links: Vec<auth_links::AuthLink>,
+    /// The Received chain, first hop (bottom field) first.
+    pub received: Vec<Hop>,
+    pub received_summary: received::Summary,
+    /// Microsoft 365 anti-spam headers, when present.
+    pub m365: Option<crate::m365::M365>,
     /// Every key and record lookup made, in first-use order.
     pub lookups: Vec<TxtLookup>,
     /// The domain of the From field, when there is exactly one.
     pub from_domain: Option<String>,
+    /// The From domain's DMARC policy and each signature's alignment.
+    pub dmarc: Option<crate::dmarc::Dmarc>,
     /// The time the checks used (Unix seconds).
     pub now: u64,
     /// Loading and limit notes (bounce opened, fields skipped, ...).
@@ -155,12 +167,31 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
         .filter(|(_, s)| !s.d.is_empty() && !s.s.is_empty())
         .map(|(_, s)| s.key_name());
     let arc_names = arc_key_names(&msg);
-    for n in dkim_names.chain(arc_names.into_iter().take(2 * MAX_SIGNATURES)) {
+    let from_domain = alignment::from_domain(&msg);
+    let dmarc_names: Vec<String> = from_domain.iter().map(|f| format!("_dmarc.{f}")).collect();
+    for n in dkim_names
+        .chain(arc_names.into_iter().take(2 * MAX_SIGNATURES))
+        .chain(dmarc_names.iter().cloned())
+    {
         if seen.insert(n.clone()) {
             names.push(n);
         }
     }
-    let lookups: Vec<TxtLookup> = join_all(names.iter().map(|n| keys.lookup_txt(n))).await;
+    let mut lookups: Vec<TxtLookup> = join_all(names.iter().map(|n| keys.lookup_txt(n))).await;
+    // No DMARC record at the From domain: ask its organizational domain.
+    if let Some(from) = &from_domain {
+        let org = alignment::org_domain(from);
+        let org_name = format!("_dmarc.{org}");
+        let first = lookups
+            .iter()
+            .find(|l| Some(&l.query) == dmarc_names.first());
+        if org != *from
+            && first.is_some_and(crate::dmarc::needs_fallback)
+            && seen.insert(org_name.clone())
+        {
+            lookups.push(keys.lookup_txt(&org_name).await);
+        }
+    }
 
     // Our trace and mail-auth's verification read the same bytes and share
     // nothing: run them side by side, so one large message uses two cores.
@@ -186,7 +217,6 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
             Err(panic) => std::panic::resume_unwind(panic),
         }
     });
-    let from_domain = alignment::from_domain(&msg);
     let signatures: Vec<SignatureReport> = checks
         .into_iter()
         .map(|mut check| {
@@ -209,7 +239,7 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
         })
         .collect();
 
-    let auth_results = msg
+    let auth_results: Vec<AuthResult> = msg
         .fields("Authentication-Results")
         .flat_map(|(i, h)| auth_results::parse(&String::from_utf8_lossy(msg.value_bytes(h)), i))
         .collect();
@@ -241,13 +271,48 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
         },
     };
 
+    let (received, received_summary) = received::chain(&msg);
+    let dmarc = from_domain.as_ref().map(|from| {
+        let org = alignment::org_domain(from);
+        let mut wanted = vec![format!("_dmarc.{from}")];
+        if org != *from {
+            wanted.push(format!("_dmarc.{org}"));
+        }
+        let asked: Vec<&TxtLookup> = wanted
+            .iter()
+            .filter_map(|n| lookups.iter().find(|l| l.query == *n))
+            .collect();
+        let sigs: Vec<(usize, String, bool)> = signatures
+            .iter()
+            .map(|s| {
+                (
+                    s.check.index,
+                    s.check.sig.d.clone(),
+                    s.check.result == Outcome::Pass,
+                )
+            })
+            .collect();
+        crate::dmarc::evaluate(from, &org, &asked, &sigs, alignment::org_domain)
+    });
+    let auth_links = auth_links::links(
+        &auth_results,
+        &signatures,
+        &received,
+        &arc.cv,
+        dmarc.as_ref().map(|d| d.result),
+    );
     Report {
         dkim: message_outcome(&signatures),
+        received,
+        received_summary,
+        m365: crate::m365::decode(&msg),
         signatures,
         arc,
         auth_results,
+        auth_links,
         lookups,
         from_domain,
+        dmarc,
         now,
         notes,
         message: msg,

@@ -16,6 +16,13 @@ pub struct MessageOut<'a> {
     pub signatures: Vec<SignatureOut>,
     pub arc: ArcOut,
     pub authentication_results: Vec<AuthResultOut>,
+    pub received: Vec<ReceivedOut>,
+    pub received_summary: ReceivedSummaryOut,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub m365: Option<M365Out>,
+    /// Present when the message has exactly one From domain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dmarc: Option<DmarcOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bounce: Option<BounceOut>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -109,6 +116,184 @@ pub struct AuthResultOut {
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<(String, String)>,
+    /// The reason code explained (compauth), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason_meaning: Option<String>,
+    /// Index into `signatures` of the signature a dkim= result names.
+    pub signature: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// dkimscope's own result for the same check, when it has one.
+    pub ours: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<String>,
+    /// Written by someone other than the receiver that delivered the message.
+    pub suspect: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suspect_why: Option<String>,
+}
+
+/// The From domain's DMARC policy, evaluated on DKIM alone.
+#[derive(Serialize)]
+pub struct DmarcOut {
+    pub from_domain: String,
+    pub org_domain: String,
+    pub queried: Vec<String>,
+    pub record_at: Option<String>,
+    pub record: Option<String>,
+    pub tags: Vec<(String, String)>,
+    pub problems: Vec<String>,
+    pub policy: Option<String>,
+    pub adkim: &'static str,
+    pub pct: Option<u32>,
+    pub result: &'static str,
+    pub explanation: String,
+    pub signatures: Vec<DmarcSigOut>,
+}
+
+#[derive(Serialize)]
+pub struct DmarcSigOut {
+    pub index: usize,
+    pub domain: String,
+    pub aligned: bool,
+    pub dkim_pass: bool,
+    pub dmarc_pass: bool,
+    pub note: String,
+}
+
+fn dmarc_out(d: &crate::dmarc::Dmarc) -> DmarcOut {
+    DmarcOut {
+        from_domain: d.from_domain.clone(),
+        org_domain: d.org_domain.clone(),
+        queried: d.queried.clone(),
+        record_at: d.found_at.clone(),
+        record: d.record.as_ref().map(|r| r.raw.clone()),
+        tags: d
+            .record
+            .as_ref()
+            .map(|r| r.tags.clone())
+            .unwrap_or_default(),
+        problems: d
+            .record
+            .as_ref()
+            .map(|r| r.problems.clone())
+            .unwrap_or_default(),
+        policy: d.policy.clone(),
+        adkim: d.mode.as_str(),
+        pct: d.record.as_ref().map(|r| r.pct),
+        result: d.result,
+        explanation: d.explanation.clone(),
+        signatures: d
+            .alignments
+            .iter()
+            .map(|a| DmarcSigOut {
+                index: a.index,
+                domain: a.d.clone(),
+                aligned: a.aligned,
+                dkim_pass: a.dkim_pass,
+                dmarc_pass: a.passes,
+                note: a.note.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Microsoft 365 anti-spam headers, decoded.
+#[derive(Serialize)]
+pub struct M365Out {
+    pub verdict: String,
+    pub scl: Option<i32>,
+    pub bcl: Option<u32>,
+    pub sfv: Option<String>,
+    pub cat: Option<String>,
+    pub fields: Vec<M365FieldOut>,
+}
+
+#[derive(Serialize)]
+pub struct M365FieldOut {
+    pub header: &'static str,
+    pub field: String,
+    pub value: String,
+    pub meaning: String,
+}
+
+fn m365_out(m: &crate::m365::M365) -> M365Out {
+    M365Out {
+        verdict: m.verdict.clone(),
+        scl: m.scl,
+        bcl: m.bcl,
+        sfv: m.sfv.clone(),
+        cat: m.cat.clone(),
+        fields: m
+            .fields
+            .iter()
+            .map(|f| M365FieldOut {
+                header: f.header,
+                field: f.key.clone(),
+                value: f.value.clone(),
+                meaning: f.meaning.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// One Received hop, first hop first.
+#[derive(Serialize)]
+pub struct ReceivedOut {
+    pub field: usize,
+    pub from: Option<String>,
+    pub by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    pub with: Option<String>,
+    pub id: Option<String>,
+    #[serde(rename = "for")]
+    pub for_: Option<String>,
+    pub date: Option<String>,
+    /// Unix seconds, when the date could be read.
+    pub time: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_note: Option<String>,
+    /// Seconds since the previous readable hop.
+    pub delay: Option<i64>,
+    pub skew: bool,
+}
+
+#[derive(Serialize)]
+pub struct ReceivedSummaryOut {
+    pub hops: usize,
+    pub total_seconds: Option<i64>,
+    pub skewed: usize,
+    pub unparsed_dates: usize,
+}
+
+fn received_out(r: &Report) -> (Vec<ReceivedOut>, ReceivedSummaryOut) {
+    let hops = r
+        .received
+        .iter()
+        .map(|h| ReceivedOut {
+            field: h.field,
+            from: h.from.clone(),
+            by: h.by.clone(),
+            via: h.via.clone(),
+            with: h.with.clone(),
+            id: h.id.clone(),
+            for_: h.for_.clone(),
+            date: h.date_text.clone(),
+            time: h.time,
+            date_note: h.date_note.clone(),
+            delay: h.delay,
+            skew: h.skew,
+        })
+        .collect();
+    let s = &r.received_summary;
+    let summary = ReceivedSummaryOut {
+        hops: s.hops,
+        total_seconds: s.total,
+        skewed: s.skewed,
+        unparsed_dates: s.unparsed,
+    };
+    (hops, summary)
 }
 
 #[derive(Serialize)]
@@ -222,7 +407,12 @@ fn signature_out(s: &SignatureReport) -> SignatureOut {
 
 pub fn message_line(file: &str, r: &Report) -> String {
     let m = &r.message;
+    let (received, received_summary) = received_out(r);
     let out = MessageOut {
+        received,
+        received_summary,
+        m365: r.m365.as_ref().map(m365_out),
+        dmarc: r.dmarc.as_ref().map(dmarc_out),
         file,
         dkim: r.dkim.as_str(),
         summary: r.headline(),
@@ -235,12 +425,23 @@ pub fn message_line(file: &str, r: &Report) -> String {
         authentication_results: r
             .auth_results
             .iter()
-            .map(|a| AuthResultOut {
-                authserv_id: a.authserv_id.clone(),
-                method: a.method.clone(),
-                result: a.result.clone(),
-                reason: a.reason.clone(),
-                properties: a.props.clone(),
+            .enumerate()
+            .map(|(i, a)| {
+                let l = r.auth_links.get(i).cloned().unwrap_or_default();
+                AuthResultOut {
+                    authserv_id: a.authserv_id.clone(),
+                    method: a.method.clone(),
+                    result: a.result.clone(),
+                    reason: a.reason.clone(),
+                    properties: a.props.clone(),
+                    reason_meaning: l.reason_meaning,
+                    signature: l.signature,
+                    link: l.link,
+                    ours: l.ours,
+                    comparison: l.comparison,
+                    suspect: l.suspect,
+                    suspect_why: l.suspect_why,
+                }
             })
             .collect(),
         bounce: m.bounce.as_ref().map(|b| BounceOut {

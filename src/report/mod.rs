@@ -1,5 +1,6 @@
-//! Printers over one [`crate::diagnose::Report`]: readable text and JSON
-//! lines. They only format; they decide nothing.
+//! Printers over one [`crate::diagnose::Report`] (and over the
+//! [`crate::selectors`] audit): readable text and JSON lines. They only format; they decide nothing.
 
 pub mod json;
+pub mod selectors;
 pub mod text;

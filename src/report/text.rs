@@ -21,7 +21,7 @@ pub struct Style {
 }
 
 impl Style {
-    fn paint(&self, code: &str, s: &str) -> String {
+    pub(crate) fn paint(&self, code: &str, s: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{s}\x1b[0m")
         } else {
@@ -45,7 +45,7 @@ impl Style {
         };
         self.paint(code, o.as_str())
     }
-    fn dim(&self, s: &str) -> String {
+    pub(crate) fn dim(&self, s: &str) -> String {
         self.paint("2", s)
     }
 }
@@ -166,8 +166,12 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
     }
     if !r.auth_results.is_empty() {
         let _ = writeln!(o);
-        let _ = writeln!(o, " Authentication-Results (what receivers said):");
-        for a in &r.auth_results {
+        let _ = writeln!(
+            o,
+            " Authentication-Results (what receivers said | what dkimscope finds now):"
+        );
+        for (i, a) in r.auth_results.iter().enumerate() {
+            let link = r.auth_links.get(i).cloned().unwrap_or_default();
             let props: Vec<String> = a
                 .props
                 .iter()
@@ -175,7 +179,7 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
                 .collect();
             let _ = writeln!(
                 o,
-                "   {}: {}={}{} {}",
+                "   {}: {}={}{} {}{}",
                 if a.authserv_id.is_empty() {
                     "(no authserv-id)".to_string()
                 } else {
@@ -187,8 +191,61 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
                     .as_ref()
                     .map(|r| format!(" ({})", v(r)))
                     .unwrap_or_default(),
-                v(&props.join(" "))
+                v(&props.join(" ")),
+                link.signature
+                    .map(|s| format!("  -> DKIM-Signature #{}", s + 1))
+                    .unwrap_or_default(),
             );
+            if let Some(m) = &link.reason_meaning {
+                let _ = writeln!(o, "       reason: {}", v(m));
+            }
+            if let Some(c) = &link.comparison {
+                let _ = writeln!(o, "       {}", v(c));
+            } else if a.method == "dkim"
+                && let Some(l) = &link.link
+            {
+                let _ = writeln!(o, "       {}", st.dim(&v(l)));
+            }
+            if let Some(w) = &link.suspect_why {
+                let _ = writeln!(
+                    o,
+                    "       {} {}",
+                    st.paint("1;33", "not the receiver's:"),
+                    v(w)
+                );
+            }
+        }
+    }
+    if let Some(d) = &r.dmarc {
+        let _ = writeln!(o);
+        let _ = writeln!(
+            o,
+            " DMARC for {} (on DKIM only): {}  {}",
+            v(&d.from_domain),
+            d.result,
+            v(&d.explanation)
+        );
+        if let (Some(at), Some(rec)) = (&d.found_at, &d.record) {
+            let _ = writeln!(o, "   {} {}", v(at), st.dim(&v(&rec.raw)));
+            for p in &rec.problems {
+                let _ = writeln!(o, "   {} {}", st.status(Status::Warn), v(p));
+            }
+        }
+        for a in &d.alignments {
+            let _ = writeln!(o, "   #{} {}", a.index + 1, v(&a.note));
+        }
+    }
+    received(&mut o, r, st);
+    if let Some(m) = &r.m365 {
+        let _ = writeln!(o);
+        let _ = writeln!(o, " {}", v(&m.verdict));
+        for f in &m.fields {
+            let name = if f.key == f.header {
+                f.header.to_string()
+            } else {
+                format!("{}:{}", f.key, f.value)
+            };
+            let _ = writeln!(o, "   {:<14} {}", v(&name), v(&f.meaning));
         }
     }
     if r.arc.sets > 0 {
@@ -201,6 +258,87 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
         );
     }
     o
+}
+
+/// Signed seconds as `+5s`, `-2m 3s`, `+1h 4m`.
+fn delay(secs: i64) -> String {
+    let sign = if secs < 0 { '-' } else { '+' };
+    let a = secs.unsigned_abs();
+    match a {
+        a if a < 60 => format!("{sign}{a}s"),
+        a if a < 3600 => format!("{sign}{}m {}s", a / 60, a % 60),
+        a => format!("{sign}{}h {}m", a / 3600, a / 60 % 60),
+    }
+}
+
+fn received(o: &mut String, r: &Report, st: Style) {
+    if r.received.is_empty() {
+        return;
+    }
+    let s = &r.received_summary;
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        " Received chain: {} hop(s), first hop first{}{}{}",
+        s.hops,
+        s.total
+            .map(|t| format!(", {} in transit", delay(t)))
+            .unwrap_or_default(),
+        if s.skewed > 0 {
+            format!(", {} clock(s) behind the hop before", s.skewed)
+        } else {
+            String::new()
+        },
+        if s.unparsed > 0 {
+            format!(", {} unreadable date(s)", s.unparsed)
+        } else {
+            String::new()
+        },
+    );
+    for (n, h) in r.received.iter().enumerate() {
+        let when = match (h.time, h.delay) {
+            (Some(t), Some(d)) => format!(
+                "{} ({})",
+                crate::time::format_utc(t.max(0) as u64),
+                delay(d)
+            ),
+            (Some(t), None) => crate::time::format_utc(t.max(0) as u64),
+            (None, _) => "date unreadable".into(),
+        };
+        let mark = if h.skew {
+            st.paint("1;33", " CLOCK SKEW")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            o,
+            "   {:>2}. {}  from {} by {}{}",
+            n + 1,
+            when,
+            v(h.from
+                .as_deref()
+                .map(|f| f.split_whitespace().next().unwrap_or(f))
+                .unwrap_or("?")),
+            v(h.by.as_deref().map(crate::received::host).unwrap_or("?")),
+            mark
+        );
+        let mut extra = Vec::new();
+        if let Some(w) = &h.with {
+            extra.push(format!("with {w}"));
+        }
+        if let Some(i) = &h.id {
+            extra.push(format!("id {i}"));
+        }
+        if let Some(f) = &h.for_ {
+            extra.push(format!("for {f}"));
+        }
+        if !extra.is_empty() {
+            let _ = writeln!(o, "       {}", st.dim(&v(&extra.join("  "))));
+        }
+        if let Some(note) = &h.date_note {
+            let _ = writeln!(o, "       date: {}", v(note));
+        }
+    }
 }
 
 pub fn error(file: &str, error: &str) -> String {

@@ -1,0 +1,232 @@
+//! What the receivers said beside what dkimscope finds now: each
+//! Authentication-Results statement linked to the DKIM signature it names
+//! (RFC 6008 `header.b` prefix, else `header.d`/`header.s`/`header.i`),
+//! compared with our own result, and flagged when its authserv-id is not
+//! the receiver that delivered the message (RFC 8601 §5: a field another
+//! hop or the sender wrote is not to be trusted).
+
+use super::SignatureReport;
+use super::alignment::org_domain;
+use crate::auth_results::{AuthResult, compauth_reason};
+use crate::received::{self, Hop};
+
+/// The analysis of one [`AuthResult`], index-aligned with `Report.auth_results`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AuthLink {
+    /// The reason code explained (compauth), when known.
+    pub reason_meaning: Option<String>,
+    /// Index into `Report.signatures` of the signature this result names.
+    pub signature: Option<usize>,
+    /// How the link was made, or why none could be.
+    pub link: Option<String>,
+    /// dkimscope's own result for the same thing, when it has one.
+    pub ours: Option<String>,
+    /// The receiver's result beside ours, in words.
+    pub comparison: Option<String>,
+    /// Not written by the receiver that delivered the message.
+    pub suspect: bool,
+    pub suspect_why: Option<String>,
+}
+
+/// Operators whose hosts and authserv-ids sit under different registrable
+/// domains.
+const GROUPS: &[(&str, &[&str])] = &[
+    (
+        "microsoft",
+        &[
+            "outlook.com",
+            "office365.com",
+            "exchangelabs.com",
+            "microsoft.com",
+            "office.com",
+            "hotmail.com",
+        ],
+    ),
+    ("google", &["google.com", "gmail.com", "googlemail.com"]),
+    ("yahoo", &["yahoo.com", "yahoodns.net", "yahoo.net"]),
+];
+
+/// The organization a host name belongs to: its registrable domain, or the
+/// operator grouping several of them.
+fn operator(name: &str) -> String {
+    let org = org_domain(name);
+    GROUPS
+        .iter()
+        .find(|(_, members)| members.contains(&org.as_str()))
+        .map_or(org, |(group, _)| (*group).to_string())
+}
+
+fn is_hostname(s: &str) -> bool {
+    s.contains('.')
+        && !s.contains(':')
+        && !s.starts_with('[')
+        && s.rsplit('.')
+            .next()
+            .is_some_and(|tld| !tld.is_empty() && tld.bytes().all(|b| b.is_ascii_alphabetic()))
+}
+
+/// Who delivered the message: the `by` host of the topmost Received field
+/// that names a host (Gmail's top field names an IPv6 address), else the
+/// authserv-id of the topmost Authentication-Results field.
+fn receiver(hops: &[Hop], results: &[AuthResult]) -> Option<(String, &'static str)> {
+    hops.iter()
+        .rev()
+        .filter_map(|h| h.by.as_deref().map(received::host))
+        .find(|h| is_hostname(h))
+        .map(|h| {
+            (
+                h.to_ascii_lowercase(),
+                "the topmost Received field's by host",
+            )
+        })
+        .or_else(|| {
+            results
+                .iter()
+                .min_by_key(|r| r.field)
+                .filter(|r| !r.authserv_id.is_empty())
+                .map(|r| {
+                    (
+                        r.authserv_id.to_ascii_lowercase(),
+                        "the topmost Authentication-Results field",
+                    )
+                })
+        })
+}
+
+fn prop<'a>(r: &'a AuthResult, name: &str) -> Option<&'a str> {
+    r.props
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .filter(|v| !v.is_empty())
+}
+
+/// The signature a `dkim=` statement names, and how it was found.
+fn link_signature(r: &AuthResult, sigs: &[SignatureReport]) -> (Option<usize>, String) {
+    let d = prop(r, "header.d");
+    let s = prop(r, "header.s");
+    let i = prop(r, "header.i");
+    let by_tags = |idx: &usize| {
+        let sig = &sigs[*idx].check.sig;
+        d.is_none_or(|d| sig.d.eq_ignore_ascii_case(d))
+            && s.is_none_or(|s| sig.s.eq_ignore_ascii_case(s))
+            && i.is_none_or(|i| {
+                let auid = sig.auid();
+                auid.eq_ignore_ascii_case(i) || auid.rsplit('@').next() == i.rsplit('@').next()
+            })
+    };
+    let all: Vec<usize> = (0..sigs.len()).collect();
+    let mut found: Vec<usize> = match prop(r, "header.b") {
+        Some(prefix) => all
+            .iter()
+            .copied()
+            .filter(|&idx| {
+                sigs[idx]
+                    .check
+                    .sig
+                    .tags
+                    .get("b")
+                    .is_some_and(|b| b.compact().starts_with(prefix.as_bytes()))
+            })
+            .collect(),
+        None if d.is_none() && s.is_none() && i.is_none() => {
+            return (None, "names no signature (no header.b/d/s/i)".into());
+        }
+        None => all.clone(),
+    };
+    let via_b = prop(r, "header.b").is_some();
+    if found.len() > 1 || !via_b {
+        found.retain(by_tags);
+    }
+    match found.as_slice() {
+        [one] => (
+            Some(*one),
+            if via_b {
+                format!("header.b= prefix matches signature #{}", one + 1)
+            } else {
+                format!("header.d/s/i match signature #{}", one + 1)
+            },
+        ),
+        [] => (None, "no signature in this message matches it".into()),
+        many => (
+            None,
+            format!("{} signatures match it; cannot tell which", many.len()),
+        ),
+    }
+}
+
+fn compare(theirs: &str, ours: &str) -> String {
+    if theirs.eq_ignore_ascii_case(ours) {
+        return format!("the receiver said {theirs}; dkimscope agrees");
+    }
+    let why = match (theirs, ours) {
+        ("pass", _) => "the message or the key changed after this receiver checked it",
+        (_, "pass") => {
+            "this receiver saw other bytes or another key (a key published since, or a hop that changed the message before it)"
+        }
+        _ => "both fail, for different reasons",
+    };
+    format!("the receiver said {theirs}; dkimscope finds {ours} now: {why}")
+}
+
+/// Analyse every statement; `dmarc` is our DMARC result when there is one.
+pub fn links(
+    results: &[AuthResult],
+    sigs: &[SignatureReport],
+    hops: &[Hop],
+    arc_cv: &str,
+    dmarc: Option<&str>,
+) -> Vec<AuthLink> {
+    let recv = receiver(hops, results);
+    results
+        .iter()
+        .map(|r| {
+            let mut l = AuthLink::default();
+            if r.method == "compauth" {
+                l.reason_meaning = r.reason.as_deref().and_then(compauth_reason);
+            }
+            match r.method.as_str() {
+                "dkim" => {
+                    let (sig, how) = link_signature(r, sigs);
+                    l.signature = sig;
+                    l.link = Some(how);
+                    l.ours = sig.map(|i| sigs[i].check.result.as_str().to_string());
+                }
+                "arc" => l.ours = Some(arc_cv.to_string()),
+                "dmarc" => l.ours = dmarc.map(str::to_string),
+                _ => {}
+            }
+            l.comparison = l.ours.as_deref().map(|o| {
+                let mut c = compare(&r.result, o);
+                if r.method == "dmarc" && !r.result.eq_ignore_ascii_case(o) {
+                    c.push_str(" (dkimscope judges DMARC on DKIM alone; SPF may have carried it at the receiver)");
+                }
+                c
+            });
+            if let Some((host, source)) = &recv {
+                let id = r.authserv_id.to_ascii_lowercase();
+                let expected = operator(host);
+                let (suspect, why) = if id.is_empty() {
+                    (
+                        expected != "microsoft",
+                        "it has no authserv-id, so nothing says who wrote it".to_string(),
+                    )
+                } else {
+                    (
+                        operator(&id) != expected,
+                        format!("authserv-id {id} is not the receiver {host} ({source}): an earlier hop or the sender may have written it"),
+                    )
+                };
+                if suspect {
+                    l.suspect = true;
+                    l.suspect_why = Some(why);
+                }
+            }
+            l
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[path = "auth_links_tests.rs"]
+mod tests;

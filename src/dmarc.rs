@@ -1,0 +1,354 @@
+//! DMARC (RFC 7489) as far as DKIM decides it: the From domain's `_dmarc`
+//! record (falling back to the organizational domain by the Public Suffix
+//! List), every tag read with its problems kept, and for each DKIM
+//! signature whether its d= aligns with the From domain (relaxed or strict
+//! per adkim=) and so whether DMARC would pass on DKIM. SPF is not
+//! evaluated: a "fail" here means no DKIM signature can carry DMARC.
+
+use crate::dns::{Answer, TxtLookup};
+
+/// Identifier alignment mode (RFC 7489 §3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Relaxed,
+    Strict,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Relaxed => "relaxed",
+            Mode::Strict => "strict",
+        }
+    }
+}
+
+/// A DMARC record, every tag kept as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub raw: String,
+    pub tags: Vec<(String, String)>,
+    pub p: Option<String>,
+    pub sp: Option<String>,
+    pub np: Option<String>,
+    pub adkim: Mode,
+    pub aspf: Mode,
+    pub pct: u32,
+    pub rua: Vec<String>,
+    pub ruf: Vec<String>,
+    pub fo: String,
+    pub rf: String,
+    pub ri: u32,
+    /// Everything wrong or odd about the record.
+    pub problems: Vec<String>,
+}
+
+/// One signature's standing under the policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SigAlignment {
+    /// Index into `Report.signatures`.
+    pub index: usize,
+    pub d: String,
+    pub aligned: bool,
+    pub dkim_pass: bool,
+    /// Aligned and passing: DMARC passes on this signature.
+    pub passes: bool,
+    pub note: String,
+}
+
+/// What DMARC says about the message, on DKIM alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dmarc {
+    pub from_domain: String,
+    pub org_domain: String,
+    /// Every `_dmarc` name asked, in order.
+    pub queried: Vec<String>,
+    /// The name whose record applies.
+    pub found_at: Option<String>,
+    pub record: Option<Record>,
+    /// The policy that applies to this From domain (p=, or sp= for a
+    /// subdomain of the organizational domain's record).
+    pub policy: Option<String>,
+    pub mode: Mode,
+    pub alignments: Vec<SigAlignment>,
+    /// pass, fail, none, temperror or permerror (RFC 7489 §11.2 words).
+    pub result: &'static str,
+    pub explanation: String,
+}
+
+fn policy_value(v: &str, tag: &str, problems: &mut Vec<String>) -> Option<String> {
+    let v = v.trim().to_ascii_lowercase();
+    if matches!(v.as_str(), "none" | "quarantine" | "reject") {
+        Some(v)
+    } else {
+        problems.push(format!("{tag}={v} is not none, quarantine or reject"));
+        None
+    }
+}
+
+fn mode(v: &str, tag: &str, problems: &mut Vec<String>) -> Mode {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "r" => Mode::Relaxed,
+        "s" => Mode::Strict,
+        other => {
+            problems.push(format!("{tag}={other} is not r or s; relaxed applies"));
+            Mode::Relaxed
+        }
+    }
+}
+
+fn uris(v: &str, tag: &str, problems: &mut Vec<String>) -> Vec<String> {
+    let list: Vec<String> = v
+        .split(',')
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty())
+        .collect();
+    for u in &list {
+        if !u.to_ascii_lowercase().starts_with("mailto:") {
+            problems.push(format!("{tag} entry {u} is not a mailto: URI"));
+        }
+    }
+    list
+}
+
+/// Parse one record's text (`v=DMARC1; p=...`).
+pub fn parse_record(text: &str) -> Record {
+    let mut r = Record {
+        raw: text.to_string(),
+        tags: Vec::new(),
+        p: None,
+        sp: None,
+        np: None,
+        adkim: Mode::Relaxed,
+        aspf: Mode::Relaxed,
+        pct: 100,
+        rua: Vec::new(),
+        ruf: Vec::new(),
+        fo: "0".into(),
+        rf: "afrf".into(),
+        ri: 86_400,
+        problems: Vec::new(),
+    };
+    let mut problems = Vec::new();
+    for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((k, v)) = part.split_once('=') else {
+            problems.push(format!("{part:?} is not a tag=value pair"));
+            continue;
+        };
+        let (k, v) = (k.trim().to_ascii_lowercase(), v.trim().to_string());
+        if r.tags.iter().any(|(n, _)| *n == k) {
+            problems.push(format!("{k}= appears twice; the first is used"));
+            continue;
+        }
+        match k.as_str() {
+            "v" if v != "DMARC1" => {
+                problems.push(format!("v={v} but a DMARC record says v=DMARC1"))
+            }
+            "v" => {}
+            "p" => r.p = policy_value(&v, "p", &mut problems),
+            "sp" => r.sp = policy_value(&v, "sp", &mut problems),
+            "np" => r.np = policy_value(&v, "np", &mut problems),
+            "adkim" => r.adkim = mode(&v, "adkim", &mut problems),
+            "aspf" => r.aspf = mode(&v, "aspf", &mut problems),
+            "pct" => match v.parse::<u32>() {
+                Ok(n) if n <= 100 => r.pct = n,
+                _ => problems.push(format!("pct={v} is not 0-100; 100 applies")),
+            },
+            "rua" => r.rua = uris(&v, "rua", &mut problems),
+            "ruf" => r.ruf = uris(&v, "ruf", &mut problems),
+            "fo" => {
+                if !v
+                    .split(':')
+                    .all(|f| matches!(f.trim(), "0" | "1" | "d" | "s"))
+                {
+                    problems.push(format!("fo={v} holds options other than 0, 1, d and s"));
+                }
+                r.fo = v.clone();
+            }
+            "rf" => r.rf = v.clone(),
+            "ri" => match v.parse::<u32>() {
+                Ok(n) => r.ri = n,
+                Err(_) => problems.push(format!("ri={v} is not a number of seconds")),
+            },
+            _ => problems.push(format!("unknown tag {k}= (ignored)")),
+        }
+        r.tags.push((k, v));
+    }
+    if r.tags.first().map(|(k, _)| k.as_str()) != Some("v") {
+        problems.push("v=DMARC1 must be the first tag".into());
+    }
+    if r.p.is_none() {
+        if r.tags.iter().any(|(k, _)| k == "p") || r.rua.is_empty() {
+            problems.push("no valid p= tag: the record is not usable".into());
+        } else {
+            // RFC 7489 §6.6.3: with rua= present, a missing p= reads as none.
+            problems.push("no p= tag; read as p=none because rua= is present".into());
+            r.p = Some("none".into());
+        }
+    }
+    r.problems = problems;
+    r
+}
+
+/// The DMARC records (`v=DMARC1...`) a lookup found, or why there are none.
+fn records(l: &TxtLookup) -> Result<Vec<String>, (&'static str, String)> {
+    match &l.answer {
+        Answer::Txt(recs) => Ok(recs
+            .iter()
+            .map(|r| String::from_utf8_lossy(&r.joined()).into_owned())
+            .filter(|t| t.trim_start().starts_with("v=DMARC1"))
+            .collect()),
+        Answer::NxDomain | Answer::NoData => Ok(Vec::new()),
+        Answer::OfflineMissing => Err((
+            "temperror",
+            format!(
+                "offline and no keys file has {}: {}",
+                l.query,
+                crate::dns::dig_command(&l.query)
+            ),
+        )),
+        other => Err((
+            "temperror",
+            format!(
+                "{} for {}",
+                crate::report::json::answer_word(other),
+                l.query
+            ),
+        )),
+    }
+}
+
+/// True when this answer holds no DMARC record, so the organizational
+/// domain's record must be asked for (RFC 7489 §6.6.3).
+pub fn needs_fallback(l: &TxtLookup) -> bool {
+    matches!(records(l), Ok(found) if found.is_empty())
+}
+
+/// Aligned under `mode`: strict wants the same name, relaxed the same
+/// organizational domain.
+pub fn aligned(d: &str, from: &str, mode: Mode, org: impl Fn(&str) -> String) -> bool {
+    let (d, from) = (d.trim_end_matches('.'), from.trim_end_matches('.'));
+    match mode {
+        Mode::Strict => d.eq_ignore_ascii_case(from),
+        Mode::Relaxed => org(d) == org(from),
+    }
+}
+
+/// Evaluate DMARC for `from` given the lookups of `_dmarc.<from>` and
+/// (when asked) `_dmarc.<org>`, and each signature's (index, d=, passed).
+pub fn evaluate(
+    from: &str,
+    org: &str,
+    lookups: &[&TxtLookup],
+    sigs: &[(usize, String, bool)],
+    org_of: impl Fn(&str) -> String,
+) -> Dmarc {
+    let mut d = Dmarc {
+        from_domain: from.to_string(),
+        org_domain: org.to_string(),
+        queried: lookups.iter().map(|l| l.query.clone()).collect(),
+        found_at: None,
+        record: None,
+        policy: None,
+        mode: Mode::Relaxed,
+        alignments: Vec::new(),
+        result: "none",
+        explanation: String::new(),
+    };
+    for l in lookups {
+        match records(l) {
+            Err((result, why)) => {
+                d.result = result;
+                d.explanation = format!("the DMARC record could not be fetched: {why}");
+                return d;
+            }
+            Ok(found) if found.is_empty() => continue,
+            Ok(found) => {
+                d.found_at = Some(l.query.clone());
+                if found.len() > 1 {
+                    d.result = "permerror";
+                    d.explanation = format!(
+                        "{} holds {} DMARC records; RFC 7489 §6.6.3 says to apply none",
+                        l.query,
+                        found.len()
+                    );
+                    return d;
+                }
+                d.record = Some(parse_record(&found[0]));
+                break;
+            }
+        }
+    }
+    let Some(rec) = &d.record else {
+        d.explanation = format!(
+            "no DMARC record for {from}{}: receivers apply no DMARC policy",
+            if org != from {
+                format!(" or its organizational domain {org}")
+            } else {
+                String::new()
+            }
+        );
+        return d;
+    };
+    let at_org = d.found_at.as_deref() != Some(&format!("_dmarc.{from}"));
+    d.policy = if at_org {
+        rec.sp.clone().or_else(|| rec.p.clone())
+    } else {
+        rec.p.clone()
+    };
+    d.mode = rec.adkim;
+    let Some(policy) = d.policy.clone() else {
+        d.result = "permerror";
+        d.explanation = "the DMARC record has no usable p= tag".into();
+        return d;
+    };
+    for (index, dom, pass) in sigs {
+        let al = aligned(dom, from, rec.adkim, &org_of);
+        let note = match (al, *pass) {
+            (true, true) => format!(
+                "d={dom} aligns ({}) and passes: DMARC passes on it",
+                rec.adkim.as_str()
+            ),
+            (true, false) => format!(
+                "d={dom} aligns ({}) but the signature does not pass",
+                rec.adkim.as_str()
+            ),
+            (false, _) => format!(
+                "d={dom} does not align with {from} ({}{})",
+                rec.adkim.as_str(),
+                if rec.adkim == Mode::Strict && org_of(dom) == org_of(from) {
+                    ": relaxed alignment would accept it"
+                } else {
+                    ""
+                }
+            ),
+        };
+        d.alignments.push(SigAlignment {
+            index: *index,
+            d: dom.clone(),
+            aligned: al,
+            dkim_pass: *pass,
+            passes: al && *pass,
+            note,
+        });
+    }
+    if d.alignments.iter().any(|a| a.passes) {
+        d.result = "pass";
+        d.explanation = format!("DMARC passes on DKIM (policy {policy})");
+    } else {
+        d.result = "fail";
+        d.explanation = format!(
+            "no aligned DKIM signature passes: unless SPF passes aligned, receivers apply p={policy}{}",
+            if rec.pct < 100 {
+                format!(" to {}% of such mail", rec.pct)
+            } else {
+                String::new()
+            }
+        );
+    }
+    d
+}
+
+#[cfg(test)]
+#[path = "dmarc_tests.rs"]
+mod tests;

@@ -1,0 +1,107 @@
+//! DMARC records as published in the wild, and alignment outcomes.
+
+use super::*;
+use crate::dns::{ServedBy, TxtRecord};
+
+fn org(d: &str) -> String {
+    psl::domain_str(d).unwrap_or(d).to_string()
+}
+
+fn lookup(name: &str, answer: Answer) -> TxtLookup {
+    TxtLookup {
+        query: name.into(),
+        hops: Vec::new(),
+        answer,
+        served_by: ServedBy::Offline,
+        elapsed: std::time::Duration::ZERO,
+    }
+}
+
+fn txt(name: &str, texts: &[&str]) -> TxtLookup {
+    lookup(
+        name,
+        Answer::Txt(
+            texts
+                .iter()
+                .map(|t| TxtRecord {
+                    strings: vec![t.as_bytes().to_vec()],
+                    ttl: None,
+                    origin: None,
+                })
+                .collect(),
+        ),
+    )
+}
+
+#[test]
+fn parses_every_tag_and_keeps_problems() {
+    let r = parse_record(
+        "v=DMARC1; p=reject; sp=quarantine; np=reject; adkim=s; aspf=r; pct=50; rua=mailto:d@example.com,https://x.example; ruf=mailto:f@example.com; fo=1:d; rf=afrf; ri=3600; zz=1",
+    );
+    assert_eq!(r.p.as_deref(), Some("reject"));
+    assert_eq!(r.sp.as_deref(), Some("quarantine"));
+    assert_eq!(r.np.as_deref(), Some("reject"));
+    assert_eq!(
+        (r.adkim, r.aspf, r.pct, r.ri),
+        (Mode::Strict, Mode::Relaxed, 50, 3600)
+    );
+    assert_eq!(r.rua.len(), 2);
+    assert_eq!(r.problems.len(), 2, "{:?}", r.problems); // https rua, unknown zz
+    let bad = parse_record("p=block; v=DMARC1; pct=200; adkim=x");
+    assert!(bad.p.is_none());
+    assert!(bad.problems.iter().any(|p| p.contains("first tag")));
+    assert!(bad.problems.iter().any(|p| p.contains("pct=200")));
+    assert!(bad.problems.iter().any(|p| p.contains("not usable")));
+    let rua_only = parse_record("v=DMARC1; rua=mailto:d@example.com");
+    assert_eq!(rua_only.p.as_deref(), Some("none"));
+}
+
+#[test]
+fn alignment_and_results() {
+    let sigs = vec![
+        (0, "mail.example.com".to_string(), true),
+        (1, "esp.example.net".to_string(), true),
+    ];
+    let rec = txt("_dmarc.example.com", &["v=DMARC1; p=reject"]);
+    let d = evaluate("example.com", "example.com", &[&rec], &sigs, org);
+    assert_eq!(d.result, "pass");
+    assert!(d.alignments[0].passes && !d.alignments[1].aligned);
+
+    let strict = txt("_dmarc.example.com", &["v=DMARC1; p=quarantine; adkim=s"]);
+    let d = evaluate("example.com", "example.com", &[&strict], &sigs, org);
+    assert_eq!(d.result, "fail");
+    assert!(
+        d.alignments[0]
+            .note
+            .contains("relaxed alignment would accept")
+    );
+
+    // A subdomain falls back to the organizational domain, where sp= applies.
+    let none = lookup("_dmarc.news.example.com", Answer::NxDomain);
+    let orgrec = txt("_dmarc.example.com", &["v=DMARC1; p=reject; sp=none"]);
+    let d = evaluate(
+        "news.example.com",
+        "example.com",
+        &[&none, &orgrec],
+        &[],
+        org,
+    );
+    assert_eq!((d.result, d.policy.as_deref()), ("fail", Some("none")));
+    assert_eq!(d.found_at.as_deref(), Some("_dmarc.example.com"));
+
+    let spf_only = txt("_dmarc.example.org", &["v=spf1 -all"]);
+    let d = evaluate("example.org", "example.org", &[&spf_only], &sigs, org);
+    assert_eq!(d.result, "none");
+    let two = txt(
+        "_dmarc.example.org",
+        &["v=DMARC1; p=none", "v=DMARC1; p=reject"],
+    );
+    assert_eq!(
+        evaluate("example.org", "example.org", &[&two], &sigs, org).result,
+        "permerror"
+    );
+    let off = lookup("_dmarc.example.org", Answer::OfflineMissing);
+    let d = evaluate("example.org", "example.org", &[&off], &sigs, org);
+    assert_eq!(d.result, "temperror");
+    assert!(d.explanation.contains("dig"));
+}
