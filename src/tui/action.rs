@@ -11,15 +11,24 @@ pub enum Pane {
     Trace,
     Key,
     Headers,
+    /// Authentication-Results, DMARC and ARC.
+    Auth,
+    /// The Received chain.
+    Hops,
+    /// Microsoft 365 anti-spam headers.
+    M365,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 5] = [
+    pub const ALL: [Pane; 8] = [
         Pane::Overview,
         Pane::Signature,
         Pane::Trace,
         Pane::Key,
         Pane::Headers,
+        Pane::Auth,
+        Pane::Hops,
+        Pane::M365,
     ];
 
     pub fn title(self) -> &'static str {
@@ -29,6 +38,9 @@ impl Pane {
             Pane::Trace => "Trace",
             Pane::Key => "Key",
             Pane::Headers => "Headers",
+            Pane::Auth => "Auth",
+            Pane::Hops => "Hops",
+            Pane::M365 => "M365",
         }
     }
 }

@@ -68,6 +68,8 @@ pub struct App {
     pub step_row: usize,
     pub header_row: usize,
     pub key_scroll: usize,
+    /// Scroll of the Auth, Hops and M365 panes.
+    pub scroll: usize,
     pub canonical: bool,
     pub overlay: Option<Overlay>,
     pub prompt: Option<Prompt>,
@@ -91,6 +93,7 @@ impl App {
             step_row: 0,
             header_row: 0,
             key_scroll: 0,
+            scroll: 0,
             canonical: true,
             overlay: None,
             prompt: None,
@@ -138,7 +141,7 @@ impl App {
             Pane::Overview => self.signature_count(),
             Pane::Signature => self.selected_sig().map_or(0, |s| s.tags.tags.len()),
             Pane::Trace => self.selected().map_or(0, |s| s.check.steps.len()),
-            Pane::Key => usize::MAX,
+            Pane::Key | Pane::Auth | Pane::Hops | Pane::M365 => usize::MAX,
             Pane::Headers => self.message().map_or(0, |m| m.headers.len()),
         }
     }
@@ -150,6 +153,7 @@ impl App {
             Pane::Trace => &mut self.step_row,
             Pane::Key => &mut self.key_scroll,
             Pane::Headers => &mut self.header_row,
+            Pane::Auth | Pane::Hops | Pane::M365 => &mut self.scroll,
         }
     }
 
@@ -214,7 +218,7 @@ impl App {
     fn copy_selection(&self) -> Option<String> {
         let report = self.report();
         match self.focus {
-            Pane::Overview => report.map(|r| {
+            Pane::Overview | Pane::Auth | Pane::Hops | Pane::M365 => report.map(|r| {
                 let label = self.loaded.as_ref().map_or("", |l| l.label.as_str());
                 crate::report::text::message(label, r, crate::report::text::Style { color: false })
             }),
@@ -336,9 +340,11 @@ impl App {
                 };
                 self.focus = Pane::ALL[j];
                 self.overlay = None;
+                self.scroll = 0;
             }
             Action::Focus(p) => {
                 self.focus = p;
+                self.scroll = 0;
                 self.overlay = None;
             }
             Action::Up | Action::ScrollUp => self.move_by(-1),
@@ -348,7 +354,7 @@ impl App {
             Action::Top => *self.row_mut(self.focus) = 0,
             Action::Bottom => {
                 let last = self.rows(self.focus).saturating_sub(1);
-                *self.row_mut(self.focus) = if self.focus == Pane::Key { 0 } else { last };
+                *self.row_mut(self.focus) = if last == usize::MAX - 1 { 0 } else { last };
             }
             Action::NextSignature | Action::PrevSignature => {
                 let n = self.signature_count();

@@ -61,11 +61,11 @@ pub fn paste_bytes(text: String) -> Vec<u8> {
     out
 }
 
-/// Which tab a column falls in (tabs are `N Title` separated by `│`).
+/// Which tab a column falls in (tabs are titles separated by `│`).
 fn tab_at(column: u16) -> Option<Pane> {
     let mut x = 0u16;
-    for (i, p) in Pane::ALL.iter().enumerate() {
-        let w = (format!("{} {}", i + 1, p.title()).len() + 3) as u16;
+    for p in Pane::ALL.iter() {
+        let w = (p.title().len() + 3) as u16;
         if column < x + w {
             return Some(*p);
         }

@@ -187,7 +187,7 @@ pub const BINDINGS: &[Binding] = &[
 
 /// The action for a key, outside prompts.
 pub fn action_for(key: &KeyEvent) -> Option<Action> {
-    if let KeyCode::Char(c @ '1'..='5') = key.code {
+    if let KeyCode::Char(c @ '1'..='8') = key.code {
         let i = c as usize - '1' as usize;
         return Some(Action::Focus(super::action::Pane::ALL[i]));
     }

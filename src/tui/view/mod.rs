@@ -3,6 +3,7 @@
 //! state and never changes it; every string from the message or DNS passes
 //! the sanitizer first.
 
+mod beyond;
 mod headers;
 mod help;
 mod key;
@@ -80,11 +81,7 @@ impl Widget for &App {
             );
         } else {
             headline_line(self, &theme, headline, buf);
-            let titles: Vec<Line> = Pane::ALL
-                .iter()
-                .enumerate()
-                .map(|(i, p)| Line::from(format!("{} {}", i + 1, p.title())))
-                .collect();
+            let titles: Vec<Line> = Pane::ALL.iter().map(|p| Line::from(p.title())).collect();
             let selected = Pane::ALL.iter().position(|p| *p == self.focus).unwrap_or(0);
             Tabs::new(titles)
                 .select(selected)
@@ -97,6 +94,9 @@ impl Widget for &App {
                 Pane::Trace => trace::render(self, &theme, main, buf),
                 Pane::Key => key::render(self, &theme, main, buf),
                 Pane::Headers => headers::render(self, &theme, main, buf),
+                Pane::Auth => beyond::auth(self, &theme, main, buf),
+                Pane::Hops => beyond::hops(self, &theme, main, buf),
+                Pane::M365 => beyond::m365(self, &theme, main, buf),
             }
         }
         status_line(self, &theme, bottom, buf);

@@ -113,13 +113,11 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 " What receivers said (Authentication-Results)  →  what dkimscope finds now",
                 theme.title(),
             ));
-            for a in &r.auth_results {
-                let now = if a.method == "dkim" {
-                    linked_result(r, a)
-                        .map(|x| format!("  →  now {x}"))
-                        .unwrap_or_default()
-                } else {
-                    String::new()
+            for (i, a) in r.auth_results.iter().enumerate() {
+                let link = r.auth_links.get(i);
+                let now = match link.and_then(|l| l.ours.as_ref()) {
+                    Some(ours) => format!("  →  now {}", safe(ours)),
+                    None => String::new(),
                 };
                 let d = a
                     .props
@@ -132,8 +130,13 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 } else {
                     safe(&a.authserv_id)
                 };
+                let flag = if link.is_some_and(|l| l.suspect) {
+                    "  ⚠ not the final receiver"
+                } else {
+                    ""
+                };
                 text.push(Line::from(format!(
-                    "   {who}: {}={}{d}{now}",
+                    "   {who}: {}={}{d}{now}{flag}",
                     safe(&a.method),
                     safe(&a.result)
                 )));
@@ -146,34 +149,4 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     Paragraph::new(text)
         .wrap(Wrap { trim: false })
         .render(rest, buf);
-}
-
-/// Our result for the signature an Authentication-Results dkim entry names
-/// (by header.b prefix, else header.d/header.s).
-fn linked_result(
-    r: &crate::diagnose::Report,
-    a: &crate::auth_results::AuthResult,
-) -> Option<String> {
-    let prop = |k: &str| {
-        a.props
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-    };
-    let sig = if let Some(b) = prop("header.b") {
-        r.signatures
-            .iter()
-            .find(|s| crate::tui::b64(&s.check.sig.b).starts_with(b))
-    } else {
-        let d = prop("header.d").or_else(|| prop("header.i").and_then(|i| i.rsplit('@').next()))?;
-        r.signatures.iter().find(|s| {
-            s.check.sig.d.eq_ignore_ascii_case(d)
-                && prop("header.s").is_none_or(|sel| s.check.sig.s == sel)
-        })
-    }?;
-    Some(format!(
-        "{} (signature #{})",
-        sig.check.result,
-        sig.check.index + 1
-    ))
 }

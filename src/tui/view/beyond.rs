@@ -1,0 +1,242 @@
+//! What else the headers say, beside DKIM: the receivers'
+//! Authentication-Results next to what dkimscope finds now, DMARC and
+//! alignment, the ARC chain (Auth pane); the Received chain as a timeline
+//! (Hops pane); Microsoft 365's anti-spam stamps decoded (M365 pane).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::safe;
+use crate::dkim::codes::Status;
+use crate::time::{format_span, format_utc};
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+
+fn show(app: &App, lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
+    let skip = app.scroll.min(lines.len().saturating_sub(1));
+    Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>())
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
+}
+
+fn waiting(app: &App, area: Rect, buf: &mut Buffer) -> bool {
+    if app.report().is_none() {
+        let text = if app.resolving() {
+            " resolving…"
+        } else {
+            " no message"
+        };
+        Paragraph::new(text).render(area, buf);
+        return true;
+    }
+    false
+}
+
+pub fn auth(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    if waiting(app, area, buf) {
+        return;
+    }
+    let Some(r) = app.report() else { return };
+    let mut lines: Vec<Line<'static>> = vec![Line::styled(
+        " What the receivers said (Authentication-Results, top = last hop)",
+        theme.title(),
+    )];
+    if r.auth_results.is_empty() {
+        lines.push(Line::from(
+            "   none: no receiver stamped Authentication-Results",
+        ));
+    }
+    for (a, link) in r
+        .auth_results
+        .iter()
+        .zip(r.auth_links.iter().map(Some).chain(std::iter::repeat(None)))
+    {
+        let who = if a.authserv_id.is_empty() {
+            "(no authserv-id)".to_string()
+        } else {
+            safe(&a.authserv_id)
+        };
+        let props: Vec<String> = a
+            .props
+            .iter()
+            .map(|(k, v)| format!("{k}={}", safe(v)))
+            .collect();
+        let reason = a
+            .reason
+            .as_ref()
+            .map(|r| format!(" reason={}", safe(r)))
+            .unwrap_or_default();
+        let style = match a.result.as_str() {
+            "pass" => theme.status(Status::Ok),
+            "none" | "neutral" => theme.dim(),
+            _ => theme.status(Status::Fail),
+        };
+        lines.push(Line::styled(
+            format!(
+                "   {who}: {}={}{reason} {}",
+                safe(&a.method),
+                safe(&a.result),
+                props.join(" ")
+            ),
+            style,
+        ));
+        if let Some(link) = link {
+            if let Some(m) = &link.reason_meaning {
+                lines.push(Line::from(format!("       reason: {}", safe(m))));
+            }
+            if let Some(c) = &link.comparison {
+                lines.push(Line::from(format!("       now: {}", safe(c))));
+            }
+            if link.suspect {
+                let why = link
+                    .suspect_why
+                    .as_deref()
+                    .unwrap_or("not written by the receiver that delivered the message");
+                lines.push(Line::styled(
+                    format!(
+                        "       ⚠ possibly forged or from an earlier hop: {}",
+                        safe(why)
+                    ),
+                    theme.highlight(),
+                ));
+            }
+        }
+    }
+    lines.push(Line::from(""));
+    match &r.dmarc {
+        None => lines.push(Line::styled(
+            " DMARC: no single From domain to look up",
+            theme.title(),
+        )),
+        Some(d) => {
+            lines.push(Line::styled(
+                format!(
+                    " DMARC for {} (on DKIM alone): {}",
+                    safe(&d.from_domain),
+                    d.result
+                ),
+                theme.title(),
+            ));
+            lines.push(Line::from(format!("   {}", safe(&d.explanation))));
+            if let Some(rec) = &d.record {
+                lines.push(Line::from(format!(
+                    "   record at {}: {}",
+                    safe(d.found_at.as_deref().unwrap_or("?")),
+                    safe(&rec.raw)
+                )));
+                for p in &rec.problems {
+                    lines.push(Line::styled(
+                        format!("   problem: {}", safe(p)),
+                        theme.problem(),
+                    ));
+                }
+            }
+            for a in &d.alignments {
+                let mark = if a.passes {
+                    theme.status(Status::Ok)
+                } else {
+                    theme.status(Status::Fail)
+                };
+                lines.push(Line::styled(
+                    format!(
+                        "   signature #{} d={}: {}",
+                        a.index + 1,
+                        safe(&a.d),
+                        safe(&a.note)
+                    ),
+                    mark,
+                ));
+            }
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        format!(" ARC: cv={} over {} set(s)", r.arc.cv, r.arc.sets),
+        theme.title(),
+    ));
+    lines.push(Line::from(format!("   {}", safe(&r.arc.detail))));
+    show(app, lines, area, buf);
+}
+
+pub fn hops(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    if waiting(app, area, buf) {
+        return;
+    }
+    let Some(r) = app.report() else { return };
+    let s = &r.received_summary;
+    let total = s
+        .total
+        .map(|t| format!(", {} in all", span(t)))
+        .unwrap_or_default();
+    let mut lines: Vec<Line<'static>> = vec![Line::styled(
+        format!(
+            " {} hop(s), first first{total}; {} clock skew(s), {} unreadable date(s)",
+            s.hops, s.skewed, s.unparsed
+        ),
+        theme.title(),
+    )];
+    for (n, h) in r.received.iter().enumerate() {
+        let when = h
+            .time
+            .map(|t| format_utc(t.max(0) as u64))
+            .unwrap_or_else(|| "date unreadable".into());
+        let delay = match (h.delay, h.skew) {
+            (Some(d), true) => format!("  ⚠ {} BEFORE the previous hop (clock skew)", span(-d)),
+            (Some(d), false) => format!("  +{}", span(d)),
+            _ => String::new(),
+        };
+        let style = if h.skew {
+            theme.highlight()
+        } else {
+            theme.title()
+        };
+        lines.push(Line::styled(format!(" {:>2}. {when}{delay}", n + 1), style));
+        let from = h.from.as_deref().map(safe).unwrap_or_else(|| "?".into());
+        let by = h.by.as_deref().map(safe).unwrap_or_else(|| "?".into());
+        let with = h
+            .with
+            .as_deref()
+            .map(|w| format!(" with {}", safe(w)))
+            .unwrap_or_default();
+        lines.push(Line::from(format!("     from {from}")));
+        lines.push(Line::from(format!("     by {by}{with}")));
+        if let Some(note) = &h.date_note {
+            lines.push(Line::styled(
+                format!("     date: {}", safe(note)),
+                theme.dim(),
+            ));
+        }
+    }
+    show(app, lines, area, buf);
+}
+
+fn span(secs: i64) -> String {
+    format_span(secs.unsigned_abs())
+}
+
+pub fn m365(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    if waiting(app, area, buf) {
+        return;
+    }
+    let Some(r) = app.report() else { return };
+    let Some(m) = &r.m365 else {
+        Paragraph::new(" No Microsoft 365 anti-spam headers (X-Forefront-Antispam-Report, X-MS-Exchange-Organization-SCL, X-Microsoft-Antispam) in this message.")
+            .wrap(Wrap { trim: false })
+            .render(area, buf);
+        return;
+    };
+    let mut lines: Vec<Line<'static>> = vec![
+        Line::styled(format!(" {}", safe(&m.verdict)), theme.title()),
+        Line::from(""),
+    ];
+    for f in &m.fields {
+        lines.push(Line::from(vec![
+            ratatui::text::Span::styled(format!(" {:<8}", safe(&f.key)), theme.key()),
+            ratatui::text::Span::raw(format!("{:<24} ", super::shorten(&safe(&f.value), 24))),
+            ratatui::text::Span::raw(safe(&f.meaning)),
+        ]));
+    }
+    show(app, lines, area, buf);
+}
