@@ -247,7 +247,20 @@ fn body_evidence(app: &App, s: &SignatureReport, theme: &Theme, lines: &mut Vec<
     let limit = if app.canonical { c.sig.l } else { None };
     let mut count = 0u64;
     let mut cut_shown = false;
-    for line in marked(&shown, theme) {
+    // Where body-appended found the signed part to end.
+    let appended = c.findings.iter().find_map(|f| match &f.evidence {
+        crate::dkim::localize::Evidence::Appended(a) => Some(a),
+        _ => None,
+    });
+    for (n, line) in marked(&shown, theme).into_iter().enumerate() {
+        if let Some(a) = appended
+            && n as u64 == a.signed_lines
+        {
+            lines.push(Line::styled(
+                format!("──── added after signing: {} lines, {} bytes ────", a.lines, a.bytes),
+                theme.problem(),
+            ));
+        }
         let len: usize = line.spans.iter().map(|s| s.content.chars().count()).sum();
         if let Some(l) = limit
             && !cut_shown
