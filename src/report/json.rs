@@ -334,26 +334,35 @@ pub fn served_by(s: &ServedBy) -> String {
     }
 }
 
+/// The CNAME links of a lookup, for the wire.
+pub fn hops_out(l: &TxtLookup) -> Vec<HopOut> {
+    l.hops
+        .iter()
+        .map(|h| HopOut {
+            from: h.from.clone(),
+            to: h.to.clone(),
+            ttl: h.ttl,
+        })
+        .collect()
+}
+
+/// The TXT records of a lookup, each joined, for the wire.
+pub fn txt_out(l: &TxtLookup) -> Vec<String> {
+    match &l.answer {
+        Answer::Txt(r) => r
+            .iter()
+            .map(|r| String::from_utf8_lossy(&r.joined()).into_owned())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn key_out(l: &TxtLookup) -> KeyOut {
     KeyOut {
         name: l.query.clone(),
         answer: answer_word(&l.answer),
-        cname_hops: l
-            .hops
-            .iter()
-            .map(|h| HopOut {
-                from: h.from.clone(),
-                to: h.to.clone(),
-                ttl: h.ttl,
-            })
-            .collect(),
-        txt: match &l.answer {
-            Answer::Txt(r) => r
-                .iter()
-                .map(|r| String::from_utf8_lossy(&r.joined()).into_owned())
-                .collect(),
-            _ => Vec::new(),
-        },
+        cname_hops: hops_out(l),
+        txt: txt_out(l),
         served_by: served_by(&l.served_by),
         elapsed_ms: l.elapsed.as_millis() as u64,
     }

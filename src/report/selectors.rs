@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::json::{HopOut, answer_word, served_by};
+use super::json::{HopOut, answer_word, hops_out, served_by, txt_out};
 use super::text::Style;
 use crate::sanitize::visible;
 use crate::selectors::{Class, DomainAudit};
@@ -140,24 +140,9 @@ pub fn json_line(a: &DomainAudit) -> String {
                     kind: k.kind,
                     bits: k.bits,
                 }),
-                cname_hops: p
-                    .lookup
-                    .hops
-                    .iter()
-                    .map(|h| HopOut {
-                        from: h.from.clone(),
-                        to: h.to.clone(),
-                        ttl: h.ttl,
-                    })
-                    .collect(),
+                cname_hops: hops_out(&p.lookup),
                 answer: answer_word(&p.lookup.answer),
-                txt: match &p.lookup.answer {
-                    crate::dns::Answer::Txt(r) => r
-                        .iter()
-                        .map(|r| String::from_utf8_lossy(&r.joined()).into_owned())
-                        .collect(),
-                    _ => Vec::new(),
-                },
+                txt: txt_out(&p.lookup),
                 served_by: served_by(&p.lookup.served_by),
                 elapsed_ms: u64::try_from(p.lookup.elapsed.as_millis()).unwrap_or(u64::MAX),
             })

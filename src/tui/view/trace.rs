@@ -257,7 +257,10 @@ fn body_evidence(app: &App, s: &SignatureReport, theme: &Theme, lines: &mut Vec<
             && n as u64 == a.signed_lines
         {
             lines.push(Line::styled(
-                format!("──── added after signing: {} lines, {} bytes ────", a.lines, a.bytes),
+                format!(
+                    "──── added after signing: {} lines, {} bytes ────",
+                    a.lines, a.bytes
+                ),
                 theme.problem(),
             ));
         }
