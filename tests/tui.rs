@@ -231,3 +231,27 @@ async fn hostile_bytes_are_shown_not_sent() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_click_on_a_tab_focuses_its_pane() {
+    use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app_with("footer-appended.eml").await;
+    app.update(Action::Resize(30));
+    let row = dkimscope::tui::view::tab_row(30);
+    let s = screen(&app, 100, 30);
+    let line = s.lines().nth(row as usize).unwrap();
+    let byte = line.find("Hops").unwrap();
+    let col = line[..byte].chars().count() as u16 - 1; // the screen string starts with a quote
+    let click = |row, column| {
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let action = dkimscope::tui::event::translate(&app, click(row, col)).expect("a tab was hit");
+    act(&mut app, action).await;
+    assert_eq!(app.focus, Pane::Hops);
+    assert!(dkimscope::tui::event::translate(&app, click(row + 5, col)).is_none());
+}

@@ -93,6 +93,8 @@ pub enum Action {
     },
     /// A message for the status line (clipboard failures, errors).
     Status(String),
+    /// The terminal's new height.
+    Resize(u16),
     /// Mouse wheel.
     ScrollUp,
     ScrollDown,

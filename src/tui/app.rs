@@ -75,6 +75,8 @@ pub struct App {
     pub prompt: Option<Prompt>,
     pub search: Option<String>,
     pub status: Option<String>,
+    /// The terminal's height, for mouse hit-testing.
+    pub height: u16,
     next_id: u64,
 }
 
@@ -99,6 +101,7 @@ impl App {
             prompt: None,
             search: None,
             status: None,
+            height: 0,
             next_id: 0,
         }
     }
@@ -411,6 +414,7 @@ impl App {
                 }
             }
             Action::Status(s) => self.status = Some(s),
+            Action::Resize(h) => self.height = h,
             Action::PromptChar(_) | Action::PromptBackspace | Action::PromptSubmit => {}
         }
         None

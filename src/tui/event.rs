@@ -21,11 +21,13 @@ pub fn translate(app: &App, event: Event) -> Option<Action> {
             label: "pasted message".into(),
             bytes: paste_bytes(text),
         }),
+        Event::Resize(_, h) => Some(Action::Resize(h)),
         Event::Mouse(m) => match m.kind {
             MouseEventKind::ScrollUp => Some(Action::ScrollUp),
             MouseEventKind::ScrollDown => Some(Action::ScrollDown),
-            // The tab row is the fourth line (title, two headline lines).
-            MouseEventKind::Down(MouseButton::Left) if app.loaded.is_some() && m.row <= 3 => {
+            MouseEventKind::Down(MouseButton::Left)
+                if app.loaded.is_some() && m.row == super::view::tab_row(app.height) =>
+            {
                 tab_at(m.column).map(Action::Focus)
             }
             _ => None,

@@ -9,7 +9,7 @@ mod clipboard;
 pub mod event;
 pub mod keymap;
 pub mod theme;
-mod view;
+pub mod view;
 
 use std::io::Write;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -82,6 +82,7 @@ pub async fn run(first: Option<(String, Vec<u8>)>, common: Common) -> std::io::R
     let mut clipboard = clipboard::Clipboard::new();
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     let mut events = EventStream::new();
+    app.update(Action::Resize(terminal.size()?.height));
     let mut pending = first.map(|(label, bytes)| Action::Load { label, bytes });
     loop {
         if let Some(action) = pending.take() {

@@ -52,13 +52,27 @@ pub(crate) fn window(selected: usize, total: usize, rows: usize) -> (usize, usiz
     (start, (start + rows).min(total))
 }
 
+/// Lines given to the headline at a terminal height.
+pub(crate) fn headline_height(height: u16) -> u16 {
+    match height {
+        24.. => 3,
+        12.. => 2,
+        _ => 0,
+    }
+}
+
+/// The screen row of the pane tabs (below the title and the headline).
+pub fn tab_row(height: u16) -> u16 {
+    1 + headline_height(height)
+}
+
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         if area.width == 0 || area.height == 0 {
             return;
         }
         let theme = Theme { color: self.color };
-        let headline_height = if area.height >= 12 { 2 } else { 0 };
+        let headline_height = headline_height(area.height);
         let [top, headline, tabs, main, bottom] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(headline_height),
