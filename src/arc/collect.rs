@@ -166,12 +166,13 @@ pub fn read_sig(value: &[u8], kind: Kind) -> Signature {
     };
     let mut sig = Signature::parse_with(value, required);
     // i= is the instance, not an AUID, and v= is ignored (RFC 8617 §4.1.2).
-    sig.issues.retain(|i| {
-        !matches!(
-            i.code,
-            Diagnosis::SigIdentityMismatch | Diagnosis::SigBadVersion
-        ) && !(kind == Kind::Seal && i.code == Diagnosis::SigFromNotSigned)
-    });
+    // A seal has no h= at all, so From-not-signed is not its problem.
+    let ignored = |code: Diagnosis| match code {
+        Diagnosis::SigIdentityMismatch | Diagnosis::SigBadVersion => true,
+        Diagnosis::SigFromNotSigned => kind == Kind::Seal,
+        _ => false,
+    };
+    sig.issues.retain(|i| !ignored(i.code));
     sig.i = None;
     let mut extra = Vec::new();
     let mut issue = |span: std::ops::Range<usize>, message: String| {

@@ -70,6 +70,12 @@ pub fn check_ams(
             1,
         );
     }
+    // The tags line starts with DKIM's v=, which an AMS has not.
+    if let Some(tags) = c.steps.get_mut(1)
+        && let Some(rest) = tags.detail.strip_prefix("v= ")
+    {
+        tags.detail = format!("i={i} {rest}");
+    }
     if let Some(last) = c.steps.last_mut() {
         last.detail = last.detail.replacen("dkim=", "ams=", 1);
     }
