@@ -5,6 +5,7 @@
 //! - [`dns`]: key answers from keys files and live DNS; the offline rule.
 //! - [`diagnose`]: one [`diagnose::Report`] per message.
 //! - [`auth_results`]: Authentication-Results parsing.
+//! - [`arc`]: ARC chain validation (RFC 8617) with the DKIM machinery.
 //! - [`explain`]: the teaching texts behind `dkimscope explain`.
 //! - [`received`]: the Received chain, hop by hop, with delays.
 //! - [`m365`]: Microsoft 365 anti-spam headers, field by field.
@@ -18,6 +19,7 @@
 //! - [`tui`]: the terminal UI over the same report.
 //! - [`cli`]: the command line.
 
+pub mod arc;
 pub mod auth_results;
 pub mod batch;
 pub mod cli;

@@ -1,7 +1,7 @@
 //! One analysis of one message: every DKIM signature traced, the keys they
 //! needed, mail-auth's second opinion, the receivers' Authentication-Results
-//! and the ARC summary, gathered into the [`Report`] that every printer and
-//! view reads.
+//! and dkimscope's own ARC validation (with mail-auth's ARC verdict beside
+//! it), gathered into the [`Report`] that every printer and view reads.
 
 pub mod advice;
 mod alignment;
@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 
 use futures::future::join_all;
 
+use crate::arc::ArcChain;
 use crate::auth_results::{self, AuthResult};
 use crate::dkim::codes::{Outcome, Warning};
 use crate::dkim::crosscheck::{self, Opinion};
@@ -32,15 +33,6 @@ pub struct SignatureReport {
     pub disagreement: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArcSummary {
-    /// Chain validation status: none, pass or fail.
-    pub cv: String,
-    /// Number of ARC sets (highest i= seen).
-    pub sets: usize,
-    pub detail: String,
-}
-
 #[derive(Debug, Clone)]
 pub struct Report {
     pub message: Message,
@@ -48,7 +40,8 @@ pub struct Report {
     /// Message-level DKIM result: pass when any signature passes, none
     /// when there is none, else the most telling failure.
     pub dkim: Outcome,
-    pub arc: ArcSummary,
+    /// The ARC chain, validated by dkimscope, mail-auth's verdict beside it.
+    pub arc: ArcChain,
     pub auth_results: Vec<AuthResult>,
     /// Per Authentication-Results statement (same index): the signature it
     /// names, our result beside it, and whether to trust who wrote it.
@@ -90,17 +83,6 @@ fn arc_key_names(msg: &Message) -> Vec<String> {
         .filter(|s| !s.d.is_empty() && !s.s.is_empty())
         .map(|s| s.key_name())
         .collect()
-}
-
-fn arc_sets(msg: &Message) -> usize {
-    msg.fields("ARC-Seal")
-        .filter_map(|(_, h)| {
-            let tags = crate::dkim::tags::lex(msg.value_bytes(h));
-            tags.get("i")
-                .and_then(|i| i.text().trim().parse::<usize>().ok())
-        })
-        .max()
-        .unwrap_or(0)
 }
 
 fn message_outcome(sigs: &[SignatureReport]) -> Outcome {
@@ -195,11 +177,11 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
 
     // Our trace and mail-auth's verification read the same bytes and share
     // nothing: run them side by side, so one large message uses two cores.
-    let sets = arc_sets(&msg);
-    let (checks, second) = std::thread::scope(|scope| {
+    let has_arc = crate::arc::present(&msg);
+    let ((checks, mut arc), second) = std::thread::scope(|scope| {
         let ours = scope.spawn(|| {
             let mut bodies = BodyCache::default();
-            parsed
+            let checks = parsed
                 .into_iter()
                 .enumerate()
                 .map(|(index, (field, sig))| {
@@ -207,16 +189,25 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
                     let lookup = lookups.iter().find(|l| l.query == name);
                     verify::check(&msg, index, field, sig, lookup, now, &mut bodies)
                 })
-                .collect::<Vec<SignatureCheck>>()
+                .collect::<Vec<SignatureCheck>>();
+            // The AMS body hashes are often the DKIM ones: same cache.
+            let arc = crate::arc::validate(&msg, &lookups, now, &mut bodies);
+            (checks, arc)
         });
         // mail-auth answers from its pre-filled cache: nothing here waits on I/O.
         let second =
-            futures::executor::block_on(crosscheck::second_opinion(&msg.raw, &lookups, sets > 0));
+            futures::executor::block_on(crosscheck::second_opinion(&msg.raw, &lookups, has_arc));
         match ours.join() {
-            Ok(checks) => (checks, second),
+            Ok(ours) => (ours, second),
             Err(panic) => std::panic::resume_unwind(panic),
         }
     });
+    if has_arc {
+        arc.set_mail_auth(Some(second.arc.clone().unwrap_or(Opinion {
+            result: "none".into(),
+            detail: "mail-auth could not parse the message".into(),
+        })));
+    }
     let signatures: Vec<SignatureReport> = checks
         .into_iter()
         .map(|mut check| {
@@ -243,33 +234,6 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
         .fields("Authentication-Results")
         .flat_map(|(i, h)| auth_results::parse(&String::from_utf8_lossy(msg.value_bytes(h)), i))
         .collect();
-
-    let arc = match (&second.arc, sets) {
-        (_, 0) => ArcSummary {
-            cv: "none".into(),
-            sets: 0,
-            detail: "no ARC headers".into(),
-        },
-        (Some(op), n) => ArcSummary {
-            cv: match op.result.as_str() {
-                "pass" => "pass",
-                "none" => "none",
-                _ => "fail",
-            }
-            .into(),
-            sets: n,
-            detail: if op.detail.is_empty() {
-                format!("{n} ARC set(s); chain {}", op.result)
-            } else {
-                op.detail.clone()
-            },
-        },
-        (None, n) => ArcSummary {
-            cv: "fail".into(),
-            sets: n,
-            detail: "the ARC headers could not be parsed".into(),
-        },
-    };
 
     let (received, received_summary) = received::chain(&msg);
     let dmarc = from_domain.as_ref().map(|from| {

@@ -9,7 +9,7 @@ use super::signature::Signature;
 use crate::dns::{Answer, TxtLookup};
 
 /// The key answer's diagnosis, if the lookup itself failed.
-pub(super) fn lookup_failure(l: &TxtLookup) -> Option<(Diagnosis, String)> {
+pub(crate) fn lookup_failure(l: &TxtLookup) -> Option<(Diagnosis, String)> {
     let dangling = |what: &str| {
         let last = l.hops.last().map(|h| h.to.as_str()).unwrap_or("");
         let via = if l.hops.len() > 1 {
@@ -75,7 +75,7 @@ pub(super) fn lookup_failure(l: &TxtLookup) -> Option<(Diagnosis, String)> {
 
 /// Choose the key among the TXT records at the name: the first that parses
 /// cleanly as a DKIM key, else the first that looks like one, else the first.
-pub(super) fn choose_key(l: &TxtLookup) -> Option<(usize, KeyRecord)> {
+pub(crate) fn choose_key(l: &TxtLookup) -> Option<(usize, KeyRecord)> {
     let Answer::Txt(records) = &l.answer else {
         return None;
     };
@@ -92,7 +92,7 @@ pub(super) fn choose_key(l: &TxtLookup) -> Option<(usize, KeyRecord)> {
 }
 
 /// Key-vs-signature compatibility (RFC 6376 §3.6.1, §6.1.2).
-pub(super) fn key_fit(key: &KeyRecord, sig: &Signature) -> Option<(Diagnosis, String)> {
+pub(crate) fn key_fit(key: &KeyRecord, sig: &Signature) -> Option<(Diagnosis, String)> {
     if let Some(alg) = sig.algorithm
         && key.k != alg.key_type()
     {

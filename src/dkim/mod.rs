@@ -7,7 +7,7 @@ pub mod codes;
 pub mod crosscheck;
 pub mod hashing;
 pub mod key;
-mod key_check;
+pub(crate) mod key_check;
 pub mod localize;
 pub mod signature;
 pub mod tags;

@@ -105,6 +105,110 @@ pub struct ArcOut {
     pub cv: String,
     pub sets: usize,
     pub detail: String,
+    pub instances: Vec<ArcInstanceOut>,
+    /// The instance whose check broke the chain (RFC 8617 §5.2 order).
+    pub broken_at: Option<usize>,
+    /// Why the chain is not pass (empty when it is).
+    pub reason: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// mail-auth's ARC verdict, when it ran.
+    pub mail_auth: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mail_auth_detail: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disagreement: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ArcInstanceOut {
+    pub i: usize,
+    /// The seal's cv= as written.
+    pub cv: Option<String>,
+    /// Header field numbers (1-based) of this instance's AAR, AMS and AS.
+    pub aar_fields: Vec<usize>,
+    pub ams_fields: Vec<usize>,
+    pub seal_fields: Vec<usize>,
+    /// The AAR statement after `i=N;`.
+    pub aar: Option<String>,
+    pub ams: Option<ArcAmsOut>,
+    pub seal: Option<ArcSealOut>,
+}
+
+#[derive(Serialize)]
+pub struct ArcAmsOut {
+    pub domain: String,
+    pub selector: String,
+    pub result: &'static str,
+    pub diagnosis: &'static str,
+    pub reason: String,
+    pub steps: Vec<StepOut>,
+}
+
+#[derive(Serialize)]
+pub struct ArcSealOut {
+    pub domain: String,
+    pub selector: String,
+    pub result: &'static str,
+    pub reason: String,
+    pub steps: Vec<StepOut>,
+}
+
+fn steps_out(steps: &[crate::dkim::verify::Step]) -> Vec<StepOut> {
+    steps
+        .iter()
+        .map(|st| StepOut {
+            name: st.name,
+            status: st.status.as_str(),
+            detail: st.detail.clone(),
+        })
+        .collect()
+}
+
+fn arc_out(a: &crate::arc::ArcChain) -> ArcOut {
+    let one_based = |v: &[usize]| v.iter().map(|f| f + 1).collect::<Vec<_>>();
+    ArcOut {
+        cv: a.cv.clone(),
+        sets: a.sets,
+        detail: a.detail.clone(),
+        instances: a
+            .instances
+            .iter()
+            .map(|inst| ArcInstanceOut {
+                i: inst.i,
+                cv: inst.cv.clone(),
+                aar_fields: one_based(&inst.aar),
+                ams_fields: one_based(&inst.ams),
+                seal_fields: one_based(&inst.seals),
+                aar: inst.aar_text.clone(),
+                ams: inst.ams_check.as_ref().map(|c| ArcAmsOut {
+                    domain: c.sig.d.clone(),
+                    selector: c.sig.s.clone(),
+                    result: c.result.as_str(),
+                    diagnosis: c.diagnosis.as_str(),
+                    reason: c.reason.clone(),
+                    steps: steps_out(&c.steps),
+                }),
+                seal: inst.seal_check.as_ref().map(|s| ArcSealOut {
+                    domain: s.sig.d.clone(),
+                    selector: s.sig.s.clone(),
+                    result: s.result.as_str(),
+                    reason: s.reason.clone(),
+                    steps: steps_out(&s.steps),
+                }),
+            })
+            .collect(),
+        broken_at: a.broken_at,
+        reason: a.reason.clone(),
+        notes: a.notes.clone(),
+        mail_auth: a.mail_auth.as_ref().map(|o| o.result.clone()),
+        mail_auth_detail: a
+            .mail_auth
+            .as_ref()
+            .filter(|o| !o.detail.is_empty())
+            .map(|o| o.detail.clone()),
+        disagreement: a.disagreement.clone(),
+    }
 }
 
 #[derive(Serialize)]
@@ -402,15 +506,7 @@ fn signature_out(s: &SignatureReport) -> SignatureOut {
         mail_auth_detail: (!s.mail_auth.detail.is_empty()).then(|| s.mail_auth.detail.clone()),
         disagreement: s.disagreement.clone(),
         key: c.lookup.as_ref().map(key_out),
-        steps: c
-            .steps
-            .iter()
-            .map(|st| StepOut {
-                name: st.name,
-                status: st.status.as_str(),
-                detail: st.detail.clone(),
-            })
-            .collect(),
+        steps: steps_out(&c.steps),
     }
 }
 
@@ -426,11 +522,7 @@ pub fn message_line(file: &str, r: &Report) -> String {
         dkim: r.dkim.as_str(),
         summary: r.headline(),
         signatures: r.signatures.iter().map(signature_out).collect(),
-        arc: ArcOut {
-            cv: r.arc.cv.clone(),
-            sets: r.arc.sets,
-            detail: r.arc.detail.clone(),
-        },
+        arc: arc_out(&r.arc),
         authentication_results: r
             .auth_results
             .iter()

@@ -248,16 +248,119 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
             let _ = writeln!(o, "   {:<14} {}", v(&name), v(&f.meaning));
         }
     }
-    if r.arc.sets > 0 {
+    arc(&mut o, r, st);
+    o
+}
+
+/// At most this many characters of an AAR statement are shown.
+const AAR_CHARS: usize = 100;
+
+fn arc(o: &mut String, r: &Report, st: Style) {
+    let a = &r.arc;
+    if a.instances.is_empty() && a.cv == "none" {
+        return;
+    }
+    let word = match a.cv.as_str() {
+        "pass" => st.paint("1;32", "pass"),
+        "none" => st.paint("1", "none"),
+        _ => st.paint("1;31", &a.cv),
+    };
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        " ARC: cv={word} over {} set(s): {}",
+        a.sets,
+        v(&a.detail)
+    );
+    for inst in &a.instances {
+        let aar = inst.aar_text.as_deref().unwrap_or("(no AAR)");
+        let short: String = aar.chars().take(AAR_CHARS).collect();
+        let more = if aar.chars().count() > AAR_CHARS {
+            "..."
+        } else {
+            ""
+        };
+        let _ = writeln!(o, "   i={}  AAR {}{more}", inst.i, st.dim(&v(&short)));
+        match &inst.ams_check {
+            Some(c) => {
+                let _ = writeln!(
+                    o,
+                    "        AMS d={} s={}: {} ({}){}",
+                    v(&c.sig.d),
+                    v(&c.sig.s),
+                    st.outcome(c.result),
+                    c.diagnosis,
+                    if c.result == Outcome::Pass {
+                        String::new()
+                    } else {
+                        format!(": {}", v(&c.reason))
+                    }
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    o,
+                    "        AMS: {} field(s) for this instance",
+                    inst.ams.len()
+                );
+            }
+        }
+        match &inst.seal_check {
+            Some(s) => {
+                let mark = match s.result {
+                    crate::arc::SealResult::Pass => st.status(Status::Ok),
+                    crate::arc::SealResult::Fail => st.status(Status::Fail),
+                    crate::arc::SealResult::NotChecked => st.status(Status::Skipped),
+                };
+                let _ = writeln!(
+                    o,
+                    "        AS  d={} s={} cv={}: {mark} {}",
+                    v(&s.sig.d),
+                    v(&s.sig.s),
+                    v(inst.cv.as_deref().unwrap_or("?")),
+                    v(&s.reason)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    o,
+                    "        AS: {} field(s) for this instance",
+                    inst.seals.len()
+                );
+            }
+        }
+    }
+    if let Some(i) = a.broken_at {
         let _ = writeln!(
             o,
-            " ARC: cv={} over {} set(s): {}",
-            r.arc.cv,
-            r.arc.sets,
-            v(&r.arc.detail)
+            "   {} at i={i}: {}",
+            st.paint("1;31", "broken"),
+            v(&a.reason)
         );
+    } else if a.cv == "fail" {
+        let _ = writeln!(o, "   {} {}", st.paint("1;31", "broken:"), v(&a.reason));
     }
-    o
+    for n in &a.notes {
+        let _ = writeln!(o, "   note: {}", v(n));
+    }
+    match (&a.mail_auth, &a.disagreement) {
+        (_, Some(d)) => {
+            let _ = writeln!(
+                o,
+                "   {} {}",
+                st.paint("1;33", "mail-auth disagrees:"),
+                v(d)
+            );
+        }
+        (Some(m), None) => {
+            let _ = writeln!(
+                o,
+                "   {}",
+                st.dim(&format!("mail-auth: {} (agrees)", v(&m.result)))
+            );
+        }
+        (None, None) => {}
+    }
 }
 
 /// Signed seconds as `+5s`, `-2m 3s`, `+1h 4m`.
