@@ -5,6 +5,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
@@ -152,11 +153,57 @@ pub fn auth(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         }
     }
     lines.push(Line::from(""));
+    let arc = &r.arc;
     lines.push(Line::styled(
-        format!(" ARC: cv={} over {} set(s)", r.arc.cv, r.arc.sets),
+        format!(" ARC: cv={} over {} set(s)", arc.cv, arc.sets),
         theme.title(),
     ));
-    lines.push(Line::from(format!("   {}", safe(&r.arc.detail))));
+    lines.push(Line::from(format!("   {}", safe(&arc.detail))));
+    for inst in &arc.instances {
+        let ams = inst
+            .ams_check
+            .as_ref()
+            .map(|c| format!("AMS d={} {} ({})", safe(&c.sig.d), c.result, c.diagnosis))
+            .unwrap_or_else(|| format!("{} AMS", inst.ams.len()));
+        let seal = inst
+            .seal_check
+            .as_ref()
+            .map(|c| format!("seal d={} {}", safe(&c.sig.d), c.result.as_str()))
+            .unwrap_or_else(|| format!("{} seals", inst.seals.len()));
+        let cv = inst.cv.as_deref().map(safe).unwrap_or_else(|| "?".into());
+        let style = if arc.broken_at == Some(inst.i) {
+            theme.status(Status::Fail)
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(
+            format!("   i={} cv={cv}: {ams}; {seal}", inst.i),
+            style,
+        ));
+        if let Some(aar) = &inst.aar_text {
+            lines.push(Line::styled(
+                format!("       said: {}", super::shorten(&safe(aar), 200)),
+                theme.dim(),
+            ));
+        }
+    }
+    if let Some(at) = arc.broken_at {
+        lines.push(Line::styled(
+            format!("   broken at i={at}: {}", safe(&arc.reason)),
+            theme.problem(),
+        ));
+    }
+    match (&arc.disagreement, &arc.mail_auth) {
+        (Some(d), _) => lines.push(Line::styled(
+            format!("   mail-auth disagrees: {}", safe(d)),
+            theme.highlight(),
+        )),
+        (None, Some(m)) => lines.push(Line::styled(
+            format!("   mail-auth agrees: {}", m.result),
+            theme.dim(),
+        )),
+        _ => {}
+    }
     show(app, lines, area, buf);
 }
 
