@@ -23,6 +23,10 @@ use crate::received::{self, Hop};
 /// At most this many DKIM-Signature fields are examined per message.
 pub const MAX_SIGNATURES: usize = 64;
 
+/// RFC 8617 §4.2.1: an ARC set's instance is 1 to 50. A chain with more sets
+/// (or more ARC-Seal fields) is failed without evaluating it.
+pub const MAX_ARC_SETS: usize = 50;
+
 /// One signature's trace with mail-auth's verdict beside it.
 #[derive(Debug, Clone)]
 pub struct SignatureReport {
@@ -92,15 +96,21 @@ fn arc_key_names(msg: &Message) -> Vec<String> {
         .collect()
 }
 
-fn arc_sets(msg: &Message) -> usize {
-    msg.fields("ARC-Seal")
+/// The number of ARC sets (highest i= seen) and the number of ARC-Seal
+/// fields.
+fn arc_sets(msg: &Message) -> (usize, usize) {
+    let mut seals = 0;
+    let highest = msg
+        .fields("ARC-Seal")
         .filter_map(|(_, h)| {
+            seals += 1;
             let tags = crate::dkim::tags::lex(msg.value_bytes(h));
             tags.get("i")
                 .and_then(|i| i.text().trim().parse::<usize>().ok())
         })
         .max()
-        .unwrap_or(0)
+        .unwrap_or(0);
+    (highest, seals)
 }
 
 fn message_outcome(sigs: &[SignatureReport]) -> Outcome {
@@ -195,7 +205,19 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
 
     // Our trace and mail-auth's verification read the same bytes and share
     // nothing: run them side by side, so one large message uses two cores.
-    let sets = arc_sets(&msg);
+    let (sets, seals) = arc_sets(&msg);
+    let arc_over = sets > MAX_ARC_SETS || seals > MAX_ARC_SETS;
+    if arc_over {
+        notes.push(format!(
+            "the ARC chain has {} (i= up to {sets}, {seals} ARC-Seal fields), over the limit of \
+             {MAX_ARC_SETS} sets (RFC 8617): it fails without being evaluated",
+            if sets > MAX_ARC_SETS {
+                "too many sets"
+            } else {
+                "too many seals"
+            }
+        ));
+    }
     let (checks, second) = std::thread::scope(|scope| {
         let ours = scope.spawn(|| {
             let mut bodies = BodyCache::default();
@@ -210,8 +232,11 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
                 .collect::<Vec<SignatureCheck>>()
         });
         // mail-auth answers from its pre-filled cache: nothing here waits on I/O.
-        let second =
-            futures::executor::block_on(crosscheck::second_opinion(&msg.raw, &lookups, sets > 0));
+        let second = futures::executor::block_on(crosscheck::second_opinion(
+            &msg.raw,
+            &lookups,
+            sets > 0 && !arc_over,
+        ));
         match ours.join() {
             Ok(checks) => (checks, second),
             Err(panic) => std::panic::resume_unwind(panic),
@@ -245,6 +270,11 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
         .collect();
 
     let arc = match (&second.arc, sets) {
+        (_, n) if arc_over => ArcSummary {
+            cv: "fail".into(),
+            sets: n,
+            detail: format!("more than {MAX_ARC_SETS} ARC sets: the chain fails (RFC 8617 §4.2.1)"),
+        },
         (_, 0) => ArcSummary {
             cv: "none".into(),
             sets: 0,
