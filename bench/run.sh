@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Speed and memory of `dkimscope check`, against mail-auth alone (RustCrypto
-# backend) and, when installed, dkimpy, on generated corpora. Medians of
-# RUNS runs; peak memory from /usr/bin/time.
+# backend) and, when installed, dkimpy and OpenDKIM (`opendkim -t`, one
+# process per message), on generated corpora. Medians of RUNS runs; peak
+# memory from /usr/bin/time. The TUI and `selectors` have scripts of their
+# own beside this one: bench/tui.sh, bench/selectors.sh.
 #
 #   bench/run.sh            run (builds what it needs, generates corpora once)
-#   bench/run.sh --setup    also install dkimpy and GNU time first
+#   bench/run.sh --setup    also install dkimpy, OpenDKIM and GNU time first
 #   RUNS=7 bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +16,7 @@ CORPUS=${CORPUS:-bench/corpus}
 if [ "${1:-}" = "--setup" ]; then
   command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
   python3 -c 'import dkim' 2>/dev/null || python3 -m pip install -q dkimpy
+  command -v opendkim >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq opendkim; }
 fi
 
 cargo build --release -q
@@ -22,7 +25,7 @@ GEN=bench/target/release/gen-corpus
 MA=bench/target/release/mailauth-check
 [ -x "$GEN" ] || GEN="${CARGO_TARGET_DIR:-bench/target}/release/gen-corpus"
 [ -x "$MA" ] || MA="${CARGO_TARGET_DIR:-bench/target}/release/mailauth-check"
-DS=target/release/dkimscope
+DS="${CARGO_TARGET_DIR:-target}/release/dkimscope"
 
 for kind in many-small one-large header-heavy; do
   [ -f "$CORPUS/$kind/keys.zone" ] || "$GEN" --out "$CORPUS/$kind" --kind "$kind" >/dev/null
@@ -62,5 +65,9 @@ for kind in many-small one-large header-heavy; do
   if python3 -c 'import dkim' 2>/dev/null && [ "$kind" = many-small ]; then
     py=$(row "dkimpy" "$kind" python3 bench/dkimpy_check.py --keys "$dir/keys.zone" "$dir")
     awk -v a="$ds" -v b="$py" -v k="$kind" 'BEGIN { if (a > 0) printf "%-14s dkimpy / dkimscope = %.1fx\n", k, b / a }' >&2
+  fi
+  if command -v opendkim >/dev/null; then
+    od=$(row "opendkim -t (a process each)" "$kind" bench/opendkim_check.sh --keys "$dir/keys.zone" "$dir")
+    awk -v a="$ds" -v b="$od" -v k="$kind" 'BEGIN { if (a > 0) printf "%-14s opendkim / dkimscope = %.1fx\n", k, b / a }' >&2
   fi
 done

@@ -52,7 +52,9 @@ fn interactive(file: Option<String>, common: Common) -> ExitCode {
         return ExitCode::from(2);
     };
     match rt.block_on(dkimscope::tui::run(first, common)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(dkimscope::tui::Ended::Quit) => ExitCode::SUCCESS,
+        // The shell's convention for "killed by signal n", after a clean restore.
+        Ok(dkimscope::tui::Ended::Signal(n)) => ExitCode::from((128 + n) as u8),
         Err(e) => {
             eprintln!("dkimscope: terminal error: {e}");
             ExitCode::from(2)

@@ -62,7 +62,17 @@ async fn huge_lines_and_field_counts() {
         .flat_map(|i| format!("X-F{i}: v\r\n").into_bytes())
         .collect();
     many.extend_from_slice(b"From: a@example.com\r\n\r\nbody\r\n");
-    assert_eq!(check(many).await.message.headers.len(), 100_001);
+    let r = check(many).await;
+    let cap = message::headers::MAX_HEADER_FIELDS;
+    assert_eq!(r.message.headers.len(), cap);
+    assert_eq!(r.message.body_bytes(), Some(&b"body\r\n"[..]));
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains(&format!("100001 fields; only the first {cap}"))),
+        "{:?}",
+        r.notes
+    );
 }
 
 #[tokio::test]
@@ -94,8 +104,20 @@ async fn h_naming_a_field_a_hundred_thousand_times() {
         .headers
         .as_ref()
         .expect("headers hashed");
-    assert_eq!(hh.picked.iter().filter(|p| p.field.is_some()).count(), 5000);
-    assert_eq!(hh.picked.len(), 100_000);
+    // All 100,000 picks are hashed; the first 1,000 are kept as evidence.
+    assert_eq!(hh.picked_total, 100_000);
+    assert_eq!(hh.absent, 95_000);
+    assert_eq!(hh.picked.len(), dkimscope::dkim::hashing::MAX_PICKS_KEPT);
+    let step = &r.signatures[0].check.steps;
+    let headers = step.iter().find(|s| s.name == "headers").unwrap();
+    assert!(
+        headers
+            .detail
+            .starts_with("5000 fields hashed, 95000 absent")
+            && headers.detail.contains("h= has 100000 entries"),
+        "{}",
+        headers.detail
+    );
 }
 
 #[tokio::test]

@@ -1,6 +1,8 @@
 //! End to end under tmux: the real binary in a real terminal. Open a
 //! sample and read the diagnosis off the screen; start empty, paste a
 //! message with bracketed paste, see it load; `q` exits with status 0.
+//! After a SIGTERM and after a panic (the `DKIMSCOPE_TEST_PANIC` hook) the
+//! terminal is restored: alternate screen left, cooked mode with echo back.
 //! Skips (saying why) where tmux is not installed.
 
 use std::path::{Path, PathBuf};
@@ -156,4 +158,91 @@ fn an_empty_session_takes_a_bracketed_paste() {
     assert!(s.contains("pasted message"), "{s}");
     t.keys(&["q"]);
     assert_eq!(wait_status(&status).as_deref(), Some("0"));
+}
+
+/// The binary inside a shell that reports its status and the terminal
+/// modes after it: `AFTER=<status>`, then `TTY-icanon` and `TTY-echo` when
+/// the line discipline is back to cooked mode with echo. Raw mode left on
+/// would also turn off output post-processing, so `TTY-` lines would not
+/// start at the left margin.
+fn restore_probe(env: &str, args: &str) -> String {
+    format!(
+        "cd {} && NO_COLOR=1 {env} {} {args}; echo AFTER=$?; \
+         stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo | sed 's/^/TTY-/'; sleep 30",
+        root().display(),
+        env!("CARGO_BIN_EXE_dkimscope"),
+    )
+}
+
+impl Tmux {
+    fn alternate_on(&self) -> String {
+        let out = self
+            .cmd(&["display-message", "-p", "-t", "main", "#{alternate_on}"])
+            .output()
+            .expect("display-message");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// The pid of the program the pane's shell is running.
+    fn child_pid(&self) -> Option<String> {
+        let out = self
+            .cmd(&["display-message", "-p", "-t", "main", "#{pane_pid}"])
+            .output()
+            .ok()?;
+        let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let children =
+            std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).ok()?;
+        children.split_whitespace().next().map(str::to_string)
+    }
+}
+
+fn assert_restored(t: &Tmux, status: &str) -> String {
+    let s = t.wait_for("TTY-echo");
+    assert!(s.contains(&format!("AFTER={status}")), "{s}");
+    assert_eq!(t.alternate_on(), "0", "still on the alternate screen:\n{s}");
+    for mode in ["TTY-icanon", "TTY-echo"] {
+        assert!(
+            s.lines().any(|l| l.starts_with(mode)),
+            "{mode} missing or not at the left margin (raw mode left on?):\n{s}"
+        );
+    }
+    s
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let cmd = restore_probe(
+        "",
+        &format!("sample-headers/m365-dangling-cname.eml {OFFLINE}"),
+    );
+    let Some(t) = Tmux::start("sigterm", &cmd) else {
+        return;
+    };
+    let s = t.wait_for("key-cname-dangling");
+    assert!(s.contains("key-cname-dangling"), "{s}");
+    assert_eq!(t.alternate_on(), "1");
+    let pid = t.child_pid().expect("the TUI's pid");
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    // 128 + 15: ended by SIGTERM, after restoring the terminal.
+    let s = assert_restored(&t, "143");
+    assert!(!s.contains("key-cname-dangling"), "{s}");
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let cmd = restore_probe(
+        "DKIMSCOPE_TEST_PANIC=1",
+        &format!("sample-headers/m365-dangling-cname.eml {OFFLINE}"),
+    );
+    let Some(t) = Tmux::start("panic", &cmd) else {
+        return;
+    };
+    let s = assert_restored(&t, "101");
+    assert!(s.contains("test hook"), "the panic message is shown:\n{s}");
 }

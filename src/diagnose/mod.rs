@@ -236,6 +236,13 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
         .collect();
 
     let (received, received_summary) = received::chain(&msg);
+    let received_fields = msg.fields("Received").count();
+    if received_fields > received::MAX_HOPS {
+        notes.push(format!(
+            "the message has {received_fields} Received fields; only the top {} hops are shown",
+            received::MAX_HOPS
+        ));
+    }
     let dmarc = from_domain.as_ref().map(|from| {
         let org = alignment::org_domain(from);
         let mut wanted = vec![format!("_dmarc.{from}")];

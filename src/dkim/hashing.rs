@@ -75,23 +75,32 @@ pub fn pick_instances(
         .collect()
 }
 
+/// The most h= picks kept as evidence. RFC 6376 sets no limit on h= and a
+/// long one is still hashed in full (picking is indexed), but only this
+/// many picks are kept to show; [`HeaderHash::picked_total`] says how many
+/// there were, and header localization is not attempted past it.
+pub const MAX_PICKS_KEPT: usize = 1_000;
+
 /// Pick the field instances h= names, bottom-up, and hash them with the
 /// signature field (RFC 6376 §5.4.2).
 pub fn hash_headers(msg: &Message, field: usize, sig: &Signature, alg: HashAlg) -> HeaderHash {
     let instances = pick_instances(msg, field, &sig.h, None);
-    let mut picked = Vec::with_capacity(sig.h.len());
+    let mut picked = Vec::with_capacity(sig.h.len().min(MAX_PICKS_KEPT));
     let mut input = Vec::new();
-    for (name, instance) in sig.h.iter().zip(instances) {
-        let mut canonical = Vec::new();
+    let mut absent = 0;
+    for (k, (name, instance)) in sig.h.iter().zip(instances).enumerate() {
+        let start = input.len();
+        absent += usize::from(instance.is_none());
         if let Some(i) = instance {
-            canon::header(field_text(msg, i), sig.header_canon, true, &mut canonical);
+            canon::header(field_text(msg, i), sig.header_canon, true, &mut input);
         }
-        input.extend_from_slice(&canonical);
-        picked.push(PickedHeader {
-            name: name.clone(),
-            field: instance,
-            canonical,
-        });
+        if k < MAX_PICKS_KEPT {
+            picked.push(PickedHeader {
+                name: name.clone(),
+                field: instance,
+                canonical: input[start..].to_vec(),
+            });
+        }
     }
     let mut signature_field = Vec::new();
     canon::header(
@@ -104,6 +113,8 @@ pub fn hash_headers(msg: &Message, field: usize, sig: &Signature, alg: HashAlg) 
     let mut hasher = Hasher::new(alg);
     canon::Sink::put(&mut hasher, &input);
     HeaderHash {
+        picked_total: sig.h.len(),
+        absent,
         picked,
         signature_field,
         digest: hasher.finish(),

@@ -11,6 +11,11 @@ use super::tags::{self, TagList};
 /// Keys above this size are refused before any arithmetic.
 pub const MAX_RSA_BITS: usize = 8192;
 
+/// Key records longer than this (the concatenated TXT strings) are not
+/// parsed: an 8192-bit RSA key needs about 1.4 KB, and a DNS message holds
+/// at most 64 KiB, so only a keys file can supply more.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PublicKey {
     /// RSA modulus and exponent (big-endian, no leading zeros), its size,
@@ -65,6 +70,25 @@ fn list(value: &[u8]) -> Vec<String> {
 
 impl KeyRecord {
     pub fn parse(record: &[u8]) -> KeyRecord {
+        if record.len() > MAX_RECORD_BYTES {
+            return KeyRecord {
+                tags: TagList::default(),
+                k: "rsa".into(),
+                hashes: None,
+                services: vec!["*".into()],
+                flags: Vec::new(),
+                public: None,
+                issues: vec![KeyIssue {
+                    code: Diagnosis::KeyMalformed,
+                    span: 0..0,
+                    message: format!(
+                        "the record is {} bytes, over the {} KiB limit for a key record; not parsed",
+                        record.len(),
+                        MAX_RECORD_BYTES / 1024
+                    ),
+                }],
+            };
+        }
         let tags = tags::lex(record);
         let mut issues = Vec::new();
         let mut issue = |code, span: Range<usize>, message: String| {

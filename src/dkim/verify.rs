@@ -42,7 +42,12 @@ pub struct PickedHeader {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeaderHash {
+    /// The first [`super::hashing::MAX_PICKS_KEPT`] picks, in h= order.
     pub picked: Vec<PickedHeader>,
+    /// How many h= entries were picked and hashed (all of them).
+    pub picked_total: usize,
+    /// How many of them named no field left (over-signed), over all entries.
+    pub absent: usize,
     /// The signature field with b= emptied, canonicalized, no final CRLF.
     pub signature_field: Vec<u8>,
     /// Everything hashed, in order.
@@ -440,14 +445,15 @@ pub fn check(
             detail: "no usable a= or h= to hash headers with".into(),
         },
         Some(hh) => {
-            let absent = hh.picked.iter().filter(|p| p.field.is_none()).count();
+            let absent = hh.absent;
+            let hashed = hh.picked_total - absent;
             Step {
                 name: "headers",
                 status: Status::Ok,
                 detail: format!(
-                    "{} field{} hashed{} + the signature with b= emptied ({} bytes, {} digest {})",
-                    hh.picked.len() - absent,
-                    if hh.picked.len() - absent == 1 {
+                    "{} field{} hashed{} + the signature with b= emptied ({} bytes, {} digest {}){}",
+                    hashed,
+                    if hashed == 1 {
                         ""
                     } else {
                         "s"
@@ -460,6 +466,15 @@ pub fn check(
                     hh.input.len(),
                     hash_alg.map(HashAlg::name).unwrap_or(""),
                     b64(&hh.digest),
+                    if hh.picked.len() < hh.picked_total {
+                        format!(
+                            "; h= has {} entries: all are hashed, the first {} are kept to show",
+                            hh.picked_total,
+                            hh.picked.len()
+                        )
+                    } else {
+                        String::new()
+                    },
                 ),
             }
         }

@@ -101,6 +101,12 @@ fn line_endings(f: &ByteFacts) -> LineEndings {
     }
 }
 
+/// The most header fields kept (real mail has tens, rarely hundreds). Past
+/// it the rest of the header is still walked to find the body, but no field
+/// is kept, and a note says how many were not examined: a 64 MiB header of
+/// one-byte fields would otherwise cost gigabytes of field records.
+pub const MAX_HEADER_FIELDS: usize = 20_000;
+
 /// Splits `raw` into header fields and body. Never fails: oddities become
 /// notes or malformed fields.
 pub fn split(raw: &[u8]) -> Split {
@@ -139,6 +145,7 @@ pub fn split(raw: &[u8]) -> Split {
 
     let mut headers: Vec<HeaderField> = Vec::new();
     let mut body = None;
+    let mut not_kept = 0usize;
     while pos < raw.len() {
         let first = line_at(raw, pos);
         if first.is_empty() {
@@ -153,8 +160,19 @@ pub fn split(raw: &[u8]) -> Split {
         if !last.is_terminated() {
             notes.push("the last header line has no line end".to_string());
         }
-        headers.push(field(raw, first, last));
+        if headers.len() < MAX_HEADER_FIELDS {
+            headers.push(field(raw, first, last));
+        } else {
+            not_kept += 1;
+        }
         pos = last.end;
+    }
+    if not_kept > 0 {
+        notes.push(format!(
+            "the header has {} fields; only the first {MAX_HEADER_FIELDS} are examined \
+             (signatures, h= instances and other fields below them are not seen)",
+            MAX_HEADER_FIELDS + not_kept
+        ));
     }
 
     Split {

@@ -72,8 +72,52 @@ impl Drop for Restore {
     }
 }
 
-/// Run the UI, optionally on a first message. Returns when the user quits.
-pub async fn run(first: Option<(String, Vec<u8>)>, common: Common) -> std::io::Result<()> {
+/// How the UI ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The user quit (or the terminal closed its input).
+    Quit,
+    /// A termination signal arrived (its number: SIGTERM 15, SIGHUP 1); the
+    /// terminal was restored before returning.
+    Signal(i32),
+}
+
+/// SIGTERM and SIGHUP as one stream of signal numbers. Handling them here,
+/// rather than dying of them, lets the loop end and [`Restore`] run.
+struct Signals {
+    term: tokio::signal::unix::Signal,
+    hup: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Signals> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Signals {
+            term: signal(SignalKind::terminate())?,
+            hup: signal(SignalKind::hangup())?,
+        })
+    }
+
+    async fn next(&mut self) -> i32 {
+        tokio::select! {
+            _ = self.term.recv() => 15,
+            _ = self.hup.recv() => 1,
+        }
+    }
+}
+
+/// Test hook, not a feature: with `DKIMSCOPE_TEST_PANIC=1` in the
+/// environment the UI panics right after drawing its first frame, so the
+/// tmux tests can check that a panic still restores the terminal.
+const TEST_PANIC_ENV: &str = "DKIMSCOPE_TEST_PANIC";
+
+/// Run the UI, optionally on a first message. Returns when the user quits
+/// or a termination signal arrives.
+pub async fn run(first: Option<(String, Vec<u8>)>, common: Common) -> std::io::Result<Ended> {
+    // Signal handlers first: a SIGTERM from now on ends the loop instead
+    // of killing the process with the terminal still in raw mode.
+    let mut signals = Signals::new()?;
+    let test_panic = std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1");
     let mut terminal = ratatui::init();
     let _restore = Restore;
     execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture)?;
@@ -150,7 +194,14 @@ pub async fn run(first: Option<(String, Vec<u8>)>, common: Common) -> std::io::R
             }
         }
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
+        if test_panic {
+            panic!("{TEST_PANIC_ENV}=1: panicking after the first frame (test hook)");
+        }
         pending = tokio::select! {
+            n = signals.next() => {
+                let _ = std::io::stdout().flush();
+                return Ok(Ended::Signal(n));
+            }
             ev = events.next() => match ev {
                 Some(Ok(ev)) => event::translate(&app, ev),
                 Some(Err(e)) => return Err(e),
@@ -160,5 +211,5 @@ pub async fn run(first: Option<(String, Vec<u8>)>, common: Common) -> std::io::R
         };
     }
     let _ = std::io::stdout().flush();
-    Ok(())
+    Ok(Ended::Quit)
 }

@@ -467,6 +467,21 @@ fn refold_ws(text: &[u8], ws: &[u8]) -> Vec<u8> {
 /// Localize a signature mismatch: the first edit of the signed headers
 /// that makes `b=` verify.
 pub fn headers(t: &HeaderTarget, budget: &mut Budget) -> LocalizedFinding {
+    if t.hashed.picked.len() < t.hashed.picked_total {
+        // Edits are rebuilt from the kept picks; with some not kept, every
+        // rebuilt input would be wrong.
+        return LocalizedFinding {
+            code: Finding::Unknown,
+            detail: format!(
+                "not searched: h= has {} entries, over the {} kept to rebuild edited headers from",
+                t.hashed.picked_total,
+                t.hashed.picked.len()
+            ),
+            evidence: Evidence::None,
+            tried: Vec::new(),
+            budget_stopped: true,
+        };
+    }
     let mut candidates = Vec::new();
     let mut tried = vec![
         "Subject tags removed".to_string(),

@@ -312,6 +312,16 @@ fn header_evidence(app: &App, s: &SignatureReport, theme: &Theme, lines: &mut Ve
             }
         }
     }
+    if hh.picked.len() < hh.picked_total {
+        lines.push(Line::styled(
+            format!(
+                "... {} more h= entries hashed, not shown (only the first {} are kept)",
+                hh.picked_total - hh.picked.len(),
+                hh.picked.len()
+            ),
+            theme.dim(),
+        ));
+    }
     lines.push(Line::styled(
         "the signature itself, b= emptied, no final CRLF:",
         theme.title(),
