@@ -24,6 +24,9 @@ use crate::received::{self, Hop};
 /// At most this many DKIM-Signature fields are examined per message.
 pub const MAX_SIGNATURES: usize = 64;
 
+/// From this size on, our trace and mail-auth's run on two threads.
+const SIDE_BY_SIDE_BYTES: usize = 256 * 1024;
+
 /// One signature's trace with mail-auth's verdict beside it.
 #[derive(Debug, Clone)]
 pub struct SignatureReport {
@@ -176,32 +179,40 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
     }
 
     // Our trace and mail-auth's verification read the same bytes and share
-    // nothing: run them side by side, so one large message uses two cores.
+    // nothing: for a large message run them side by side, so it uses two
+    // cores. A small one is done in turn: a batch already keeps every core
+    // busy, and a thread per message would cost more than it saves.
     let has_arc = crate::arc::present(&msg);
-    let ((checks, mut arc), second) = std::thread::scope(|scope| {
-        let ours = scope.spawn(|| {
-            let mut bodies = BodyCache::default();
-            let checks = parsed
-                .into_iter()
-                .enumerate()
-                .map(|(index, (field, sig))| {
-                    let name = sig.key_name();
-                    let lookup = lookups.iter().find(|l| l.query == name);
-                    verify::check(&msg, index, field, sig, lookup, now, &mut bodies)
-                })
-                .collect::<Vec<SignatureCheck>>();
-            // The AMS body hashes are often the DKIM ones: same cache.
-            let arc = crate::arc::validate(&msg, &lookups, now, &mut bodies);
-            (checks, arc)
-        });
-        // mail-auth answers from its pre-filled cache: nothing here waits on I/O.
-        let second =
-            futures::executor::block_on(crosscheck::second_opinion(&msg.raw, &lookups, has_arc));
-        match ours.join() {
-            Ok(ours) => (ours, second),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-    });
+    let ours = || {
+        let mut bodies = BodyCache::default();
+        let checks = parsed
+            .into_iter()
+            .enumerate()
+            .map(|(index, (field, sig))| {
+                let name = sig.key_name();
+                let lookup = lookups.iter().find(|l| l.query == name);
+                verify::check(&msg, index, field, sig, lookup, now, &mut bodies)
+            })
+            .collect::<Vec<SignatureCheck>>();
+        // The AMS body hashes are often the DKIM ones: same cache.
+        let arc = crate::arc::validate(&msg, &lookups, now, &mut bodies);
+        (checks, arc)
+    };
+    // mail-auth answers from its pre-filled cache: nothing here waits on I/O.
+    let theirs =
+        || futures::executor::block_on(crosscheck::second_opinion(&msg.raw, &lookups, has_arc));
+    let ((checks, mut arc), second) = if msg.raw.len() >= SIDE_BY_SIDE_BYTES {
+        std::thread::scope(|scope| {
+            let ours = scope.spawn(ours);
+            let second = theirs();
+            match ours.join() {
+                Ok(ours) => (ours, second),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        })
+    } else {
+        (ours(), theirs())
+    };
     if has_arc {
         arc.set_mail_auth(Some(second.arc.clone().unwrap_or(Opinion {
             result: "none".into(),

@@ -75,18 +75,32 @@ struct ByteFacts {
 }
 
 fn byte_facts(raw: &[u8]) -> ByteFacts {
-    // SIMD searches over a 50 MB body, rather than a loop over every byte.
-    let mut facts = ByteFacts::default();
-    for nl in memchr::memchr_iter(b'\n', raw) {
-        if nl > 0 && raw[nl - 1] == b'\r' {
-            facts.crlf += 1;
-        } else {
-            facts.lf += 1;
+    // One pass over a 50 MB body. Counting into u8 lanes over short chunks
+    // lets the compiler vectorize it; a search per line end would not.
+    const CHUNK: usize = 240; // < 256: a u8 count cannot overflow
+    let (mut lf, mut cr, mut crlf, mut nul) = (0usize, 0usize, 0usize, 0usize);
+    let mut prev_cr = 0u8;
+    for chunk in raw.chunks(CHUNK) {
+        let (mut n_lf, mut n_cr, mut n_crlf, mut n_nul) = (0u8, 0u8, 0u8, 0u8);
+        for &b in chunk {
+            let is_lf = (b == b'\n') as u8;
+            n_lf += is_lf;
+            n_cr += (b == b'\r') as u8;
+            n_crlf += is_lf & prev_cr;
+            n_nul += (b == 0) as u8;
+            prev_cr = (b == b'\r') as u8;
         }
+        lf += n_lf as usize;
+        cr += n_cr as usize;
+        crlf += n_crlf as usize;
+        nul += n_nul as usize;
     }
-    facts.bare_cr = memchr::memchr_iter(b'\r', raw).count() - facts.crlf;
-    facts.nul = memchr::memchr_iter(0, raw).count();
-    facts
+    ByteFacts {
+        crlf,
+        lf: lf - crlf,
+        bare_cr: cr - crlf,
+        nul,
+    }
 }
 
 fn line_endings(f: &ByteFacts) -> LineEndings {

@@ -307,3 +307,26 @@ fn large_inputs_stay_linear() {
     let m = parse_plain(big);
     assert_eq!(m.body.map(|b| b.len()), Some(50 << 20));
 }
+
+#[test]
+fn byte_facts_count_exactly_across_chunk_edges() {
+    // A CR at the end of one counting chunk and its LF at the start of the
+    // next, at every offset, beside bare CRs, bare LFs and NULs.
+    for shift in 0..300 {
+        let mut raw = vec![b'a'; shift];
+        raw.extend_from_slice(b"\r\n\n\r x\0\r\r\n");
+        raw.extend(std::iter::repeat_n(b'b', 250));
+        raw.extend_from_slice(b"\r\n\0");
+        let f = super::byte_facts(&raw);
+        let crlf = raw.windows(2).filter(|w| w == b"\r\n").count();
+        let lf = raw.iter().filter(|b| **b == b'\n').count() - crlf;
+        let cr = raw.iter().filter(|b| **b == b'\r').count() - crlf;
+        let nul = raw.iter().filter(|b| **b == 0).count();
+        assert_eq!(
+            (f.crlf, f.lf, f.bare_cr, f.nul),
+            (crlf, lf, cr, nul),
+            "shift {shift}"
+        );
+        assert_eq!((crlf, lf, cr, nul), (3, 1, 2, 2));
+    }
+}
