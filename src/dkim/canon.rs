@@ -173,9 +173,75 @@ pub fn body_line<S: Sink>(line: &[u8], canon: Canon, out: &mut S) {
     }
 }
 
-/// Canonicalize a body into `out` (RFC 6376 §3.4.3, §3.4.4).
+/// Whether a CRLF-terminated line's text is its own canonical form, so the
+/// raw bytes can be hashed as they stand.
+fn is_canonical(line: &[u8], canon: Canon) -> bool {
+    match canon {
+        Canon::Simple => true,
+        Canon::Relaxed => {
+            // Only single spaces between words: no tab, no run, no trailing.
+            let mut rest = line;
+            while let Some(p) = memchr::memchr2(b' ', b'\t', rest) {
+                if rest[p] == b'\t' || rest.get(p + 1).is_none_or(|b| is_wsp(*b)) {
+                    return false;
+                }
+                rest = &rest[p + 1..];
+            }
+            true
+        }
+    }
+}
+
+/// Canonicalize a body into `out` (RFC 6376 §3.4.3, §3.4.4). Gives the
+/// same bytes as [`body_from_lines`] over [`lines`], but passes runs of
+/// lines that are canonical already (CRLF mail, base64 above all) on as
+/// one slice instead of a write per line.
 pub fn body<S: Sink>(body: &[u8], canon: Canon, out: &mut S) {
-    body_from_lines(lines(body), canon, out);
+    let mut pending_empty = 0u64;
+    let mut wrote = false;
+    // Raw bytes from `run` up to the current line are canonical already
+    // and not yet written.
+    let mut run: Option<usize> = None;
+    let flush = |run: &mut Option<usize>, to: usize, out: &mut S| {
+        if let Some(from) = run.take() {
+            out.put(&body[from..to]);
+        }
+    };
+    let mut pos = 0;
+    while pos < body.len() {
+        let (end, next) = match memchr::memchr(b'\n', &body[pos..]) {
+            Some(i) => (pos + i, pos + i + 1),
+            None => (body.len(), body.len()),
+        };
+        // As in `lines`: one CR before the LF (or at the very end) goes.
+        let line = body[pos..end]
+            .strip_suffix(b"\r")
+            .unwrap_or(&body[pos..end]);
+        let crlf = next > end && line.len() < end - pos;
+        if is_blank(line, canon) {
+            flush(&mut run, pos, out);
+            pending_empty += 1;
+        } else {
+            for _ in 0..pending_empty {
+                out.put(b"\r\n");
+            }
+            pending_empty = 0;
+            wrote = true;
+            if crlf && is_canonical(line, canon) {
+                run.get_or_insert(pos);
+            } else {
+                flush(&mut run, pos, out);
+                body_line(line, canon, out);
+                out.put(b"\r\n");
+            }
+        }
+        pos = next;
+    }
+    flush(&mut run, pos, out);
+    // An empty body is one CRLF under simple, nothing under relaxed.
+    if !wrote && canon == Canon::Simple {
+        out.put(b"\r\n");
+    }
 }
 
 /// Canonicalize a body already split into lines (without terminators), so
