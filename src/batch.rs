@@ -1,6 +1,8 @@
-//! Checking many messages: files are read and analysed in parallel on the
-//! runtime's workers, while results come out in input order, one per input,
-//! with a bounded number in flight.
+//! Checking many messages: files are read, analysed and rendered in
+//! parallel on the runtime's workers, while the rendered results come out in
+//! input order, one per input, with a bounded number in flight. Rendering
+//! (and dropping the report) in the worker keeps the one thread that writes
+//! from becoming the bottleneck of a batch of small messages.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -16,6 +18,9 @@ pub struct Item {
     pub result: Result<Box<Report>, String>,
 }
 
+/// Turns an [`Item`] into what the caller writes; run on a worker.
+pub type Render<T> = Arc<dyn Fn(Item) -> T + Send + Sync>;
+
 pub struct Settings {
     pub now: u64,
     pub now_is_real: bool,
@@ -30,20 +35,22 @@ fn label(input: &Input) -> String {
     }
 }
 
-enum Job {
+enum Job<T> {
     Failed(String),
-    Running(tokio::task::JoinHandle<Result<Box<Report>, String>>),
+    Running(tokio::task::JoinHandle<T>),
 }
 
-/// Analyse every input; `emit` gets each result in order and returns false
-/// to stop early (a closed pipe, an interrupt).
-pub async fn run(
+/// Analyse every input and `render` each result; `emit` gets the rendered
+/// results in order and returns false to stop early (a closed pipe, an
+/// interrupt).
+pub async fn run<T: Send + 'static>(
     inputs: Vec<Result<Input, (String, String)>>,
     keys: Arc<dyn TxtSource>,
     settings: &Settings,
-    mut emit: impl FnMut(Item) -> bool,
+    render: Render<T>,
+    mut emit: impl FnMut(T) -> bool,
 ) {
-    let mut pending: VecDeque<(String, Job)> = VecDeque::new();
+    let mut pending: VecDeque<(String, Job<T>)> = VecDeque::new();
     let mut inputs = inputs.into_iter();
     loop {
         while pending.len() < settings.jobs.max(1) {
@@ -52,12 +59,18 @@ pub async fn run(
                 Some(Err((file, why))) => pending.push_back((file, Job::Failed(why))),
                 Some(Ok(input)) => {
                     let file = label(&input);
-                    let keys = keys.clone();
+                    let (keys, render) = (keys.clone(), render.clone());
                     let (now, real, max) = (settings.now, settings.now_is_real, settings.max_size);
+                    let name = file.clone();
                     let task = tokio::spawn(async move {
-                        let bytes = message::load::read(&input, max).map_err(|e| e.to_string())?;
-                        let msg = message::parse(bytes);
-                        Ok(Box::new(diagnose::analyse(msg, &*keys, now, real).await))
+                        let result = match message::load::read(&input, max) {
+                            Err(e) => Err(e.to_string()),
+                            Ok(bytes) => {
+                                let msg = message::parse(bytes);
+                                Ok(Box::new(diagnose::analyse(msg, &*keys, now, real).await))
+                            }
+                        };
+                        render(Item { file: name, result })
                     });
                     pending.push_back((file, Job::Running(task)));
                 }
@@ -66,13 +79,20 @@ pub async fn run(
         let Some((file, job)) = pending.pop_front() else {
             break;
         };
-        let result = match job {
-            Job::Failed(why) => Err(why),
-            Job::Running(task) => task
-                .await
-                .unwrap_or_else(|e| Err(format!("the analysis failed: {e}"))),
+        let out = match job {
+            Job::Failed(why) => render(Item {
+                file,
+                result: Err(why),
+            }),
+            Job::Running(task) => match task.await {
+                Ok(out) => out,
+                Err(e) => render(Item {
+                    file,
+                    result: Err(format!("the analysis failed: {e}")),
+                }),
+            },
         };
-        if !emit(Item { file, result }) {
+        if !emit(out) {
             for (_, job) in pending {
                 if let Job::Running(task) = job {
                     task.abort();

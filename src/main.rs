@@ -3,6 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
@@ -124,12 +125,22 @@ fn explain(topic: Option<&str>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// How one message of a batch came out, for the summary and exit code.
+enum Verdict {
+    Pass,
+    NotPass,
+    Unreadable,
+}
+
 async fn check(
     inputs: Vec<String>,
     common: Common,
     as_json: bool,
     jobs: Option<usize>,
 ) -> ExitCode {
+    // mail-auth's verifier loads a trust store when built: do it while
+    // the keys and the first files are read.
+    std::thread::spawn(dkimscope::dkim::crosscheck::prepare);
     let keys = match common.key_source() {
         Ok(k) => k,
         Err(e) => {
@@ -155,7 +166,7 @@ async fn check(
     let (mut all_pass, mut input_error) = (true, false);
     let (mut count, mut passed, mut errors) = (0usize, 0usize, 0usize);
     // Ctrl-C stops the batch between messages: every line written is whole.
-    let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let interrupted = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = interrupted.clone();
     tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
@@ -164,39 +175,49 @@ async fn check(
     });
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    // Rendered on the workers: what the writer needs of each message.
+    let render: batch::Render<(Verdict, String)> =
+        Arc::new(move |Item { file, result }| match &result {
+            Ok(r) => {
+                let ok = r.dkim == Outcome::Pass
+                    && r.signatures.iter().all(|s| s.check.result == Outcome::Pass);
+                let line = if as_json {
+                    json::message_line(&file, r)
+                } else {
+                    text::message(&file, r, style)
+                };
+                (if ok { Verdict::Pass } else { Verdict::NotPass }, line)
+            }
+            Err(e) => {
+                let line = if as_json {
+                    json::error_line(&file, e)
+                } else {
+                    text::error(&file, e)
+                };
+                (Verdict::Unreadable, line)
+            }
+        });
     batch::run(
         load::expand(&inputs),
         keys,
         &settings,
-        |Item { file, result }| {
+        render,
+        |(verdict, line)| {
             if interrupted.load(std::sync::atomic::Ordering::SeqCst) {
                 return false;
             }
             count += 1;
-            let line = match &result {
-                Ok(r) => {
-                    let ok = r.dkim == Outcome::Pass
-                        && r.signatures.iter().all(|s| s.check.result == Outcome::Pass);
-                    all_pass &= ok;
-                    passed += usize::from(ok);
-                    if as_json {
-                        json::message_line(&file, r)
-                    } else {
-                        text::message(&file, r, style)
-                    }
-                }
-                Err(e) => {
+            match verdict {
+                Verdict::Pass => passed += 1,
+                Verdict::NotPass => all_pass = false,
+                Verdict::Unreadable => {
                     input_error = true;
                     errors += 1;
-                    if as_json {
-                        json::error_line(&file, e)
-                    } else {
-                        text::error(&file, e)
-                    }
                 }
-            };
+            }
             // A closed pipe (e.g. `| head`) ends the batch quietly.
-            out.write_all(format!("{line}\n").as_bytes())
+            out.write_all(line.as_bytes())
+                .and_then(|_| out.write_all(b"\n"))
                 .and_then(|_| if as_json { out.flush() } else { Ok(()) })
                 .is_ok()
         },

@@ -6,9 +6,11 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use hickory_resolver::TokioResolver;
+use hickory_resolver::config::{ResolverConfig, ResolverOpts};
+use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use mail_auth::common::parse::TxtRecordParser;
 use mail_auth::common::verify::DomainKey;
-use mail_auth::hickory_resolver::config::{ResolverConfig, ResolverOpts};
 use mail_auth::hickory_resolver::proto::op::ResponseCode;
 use mail_auth::{
     AuthenticatedMessage, DkimResult, DnsError, Error, MessageAuthenticator, ResolverCache, Txt,
@@ -102,8 +104,8 @@ fn offset(raw: &[u8], part: &[u8]) -> usize {
 }
 
 /// A resolver that is never asked anything: every name it could need is in
-/// the cache, and it has no name server to send to. Built once: building
-/// one loads the TLS trust store, which costs more than a verification.
+/// the cache, and it has no name server to send to. Built once, without the
+/// system trust store (see [`crate::dns::plain_tls`]).
 fn authenticator() -> Option<&'static MessageAuthenticator> {
     static AUTH: std::sync::OnceLock<Option<MessageAuthenticator>> = std::sync::OnceLock::new();
     AUTH.get_or_init(|| {
@@ -111,9 +113,20 @@ fn authenticator() -> Option<&'static MessageAuthenticator> {
         let mut opts = ResolverOpts::default();
         opts.timeout = Duration::from_millis(1);
         opts.attempts = 0;
-        MessageAuthenticator::new(config, opts).ok()
+        let resolver = TokioResolver::builder_with_config(config, TokioRuntimeProvider::default())
+            .with_options(opts)
+            .with_tls_config(crate::dns::plain_tls().ok()?)
+            .build()
+            .ok()?;
+        Some(MessageAuthenticator(resolver))
     })
     .as_ref()
+}
+
+/// Build mail-auth's verifier now (on a spare thread, say) so the first
+/// message does not wait for it.
+pub fn prepare() {
+    let _ = authenticator();
 }
 
 /// Run mail-auth over `raw` with `lookups` (every key name it may ask for).

@@ -116,7 +116,9 @@ impl LiveResolver {
         options.use_edns = opts.edns0;
         options.edns_payload_len = opts.edns_payload_len;
 
-        let tls = TlsConfig::new().map_err(|e| DnsSetupError::Client(e.to_string()))?;
+        let tls = TlsConfig {
+            config: super::plain_tls().map_err(DnsSetupError::Client)?,
+        };
         let cx = Arc::new(PoolContext::new(opts, tls));
         let pool = NameServerPool::from_config(servers, cx, TokioRuntimeProvider::new());
         // hickory counts retries, not attempts.
