@@ -37,10 +37,14 @@ measure() {
   for _ in $(seq "$RUNS"); do
     local out tmp
     tmp=$(mktemp)
-    /usr/bin/time -f "%e %M" -o "$tmp" "$@" >/dev/null 2>&1 || true
+    # Wall time to the millisecond (time's %e has 10 ms steps), peak RSS from time.
+    local t0 t1
+    t0=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$tmp" "$@" >/dev/null 2>&1 || true
+    t1=$(date +%s%N)
     out=$(tail -1 "$tmp"); rm -f "$tmp"
-    times+=("${out% *}")
-    local m=${out#* }
+    times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')")
+    local m=$out
     [ "$m" -gt "$rss" ] && rss=$m
   done
   local median
