@@ -50,6 +50,8 @@ pub struct Buffered<S: Sink> {
 
 impl<S: Sink> Buffered<S> {
     const CAPACITY: usize = 64 * 1024;
+    /// Writes at least this long skip the buffer.
+    const DIRECT: usize = 4 * 1024;
     pub fn new(inner: S) -> Self {
         Buffered {
             inner,
@@ -65,15 +67,19 @@ impl<S: Sink> Buffered<S> {
 
 impl<S: Sink> Sink for Buffered<S> {
     fn put(&mut self, bytes: &[u8]) {
-        if self.buf.len() + bytes.len() > Self::CAPACITY {
-            self.inner.put(&self.buf);
-            self.buf.clear();
+        // A large slice (a run of canonical lines) goes on as it is: copying
+        // it into the buffer first would cost more than the extra update.
+        if bytes.len() >= Self::DIRECT || self.buf.len() + bytes.len() > Self::CAPACITY {
+            if !self.buf.is_empty() {
+                self.inner.put(&self.buf);
+                self.buf.clear();
+            }
+            if bytes.len() >= Self::DIRECT {
+                self.inner.put(bytes);
+                return;
+            }
         }
-        if bytes.len() >= Self::CAPACITY {
-            self.inner.put(bytes);
-        } else {
-            self.buf.extend_from_slice(bytes);
-        }
+        self.buf.extend_from_slice(bytes);
     }
 }
 
@@ -178,16 +184,19 @@ pub fn body_line<S: Sink>(line: &[u8], canon: Canon, out: &mut S) {
 fn is_canonical(line: &[u8], canon: Canon) -> bool {
     match canon {
         Canon::Simple => true,
+        // Only single spaces between words: no tab, no run, no trailing.
+        // A few SIMD scans of the line; a scan per word costs more on prose.
         Canon::Relaxed => {
-            // Only single spaces between words: no tab, no run, no trailing.
-            let mut rest = line;
-            while let Some(p) = memchr::memchr2(b' ', b'\t', rest) {
-                if rest[p] == b'\t' || rest.get(p + 1).is_none_or(|b| is_wsp(*b)) {
-                    return false;
-                }
-                rest = &rest[p + 1..];
-            }
-            true
+            static DOUBLE_SPACE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+                std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+            // Base64 lines hold no whitespace at all: one scan says so.
+            let Some(first) = memchr::memchr2(b' ', b'\t', line) else {
+                return true;
+            };
+            let rest = &line[first..];
+            line.last() != Some(&b' ')
+                && memchr::memchr(b'\t', rest).is_none()
+                && DOUBLE_SPACE.find(rest).is_none()
         }
     }
 }
