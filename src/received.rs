@@ -90,42 +90,58 @@ fn last_semicolon(value: &str) -> Option<usize> {
     last
 }
 
-/// Words and whole comments, in order.
+/// Words and whole comments, in order. Words are cut from `s` whole; only
+/// comments are rebuilt (their inner whitespace runs become one space).
 fn tokens(s: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut cur = String::new();
+    let mut word: Option<usize> = None;
+    let mut comment = String::new();
     let mut depth = 0usize;
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
+        if depth == 0 {
+            match c {
+                '(' => {
+                    if let Some(start) = word.take() {
+                        out.push(s[start..i].to_string());
+                    }
+                    depth = 1;
+                    comment.push('(');
+                }
+                c if c.is_whitespace() => {
+                    if let Some(start) = word.take() {
+                        out.push(s[start..i].to_string());
+                    }
+                }
+                _ => {
+                    word.get_or_insert(i);
+                }
+            }
+            continue;
+        }
         match c {
             '(' => {
-                if depth == 0 && !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
                 depth += 1;
-                cur.push(c);
+                comment.push(c);
             }
-            ')' if depth > 0 => {
-                cur.push(c);
+            ')' => {
+                comment.push(c);
                 depth -= 1;
                 if depth == 0 {
-                    out.push(std::mem::take(&mut cur));
-                }
-            }
-            c if c.is_whitespace() && depth == 0 => {
-                if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
+                    out.push(std::mem::take(&mut comment));
                 }
             }
             c if c.is_whitespace() => {
-                if !cur.ends_with(' ') {
-                    cur.push(' ');
+                if !comment.ends_with(' ') {
+                    comment.push(' ');
                 }
             }
-            _ => cur.push(c),
+            _ => comment.push(c),
         }
     }
-    if !cur.is_empty() {
-        out.push(cur);
+    if let Some(start) = word {
+        out.push(s[start..].to_string());
+    } else if !comment.is_empty() {
+        out.push(comment);
     }
     out
 }
@@ -142,15 +158,9 @@ pub fn parse(value: &str, field: usize) -> Hop {
     };
     let mut parts: Vec<(&'static str, Vec<String>)> = Vec::new();
     for t in tokens(clauses) {
-        let kw = match t.to_ascii_lowercase().as_str() {
-            "from" => Some("from"),
-            "by" => Some("by"),
-            "via" => Some("via"),
-            "with" => Some("with"),
-            "id" => Some("id"),
-            "for" => Some("for"),
-            _ => None,
-        };
+        let kw = ["from", "by", "via", "with", "id", "for"]
+            .into_iter()
+            .find(|k| t.eq_ignore_ascii_case(k));
         // A keyword opens a clause once; a second `for` or `with` is a
         // word of the clause already open (`with ESMTPS for ...` in comments
         // is already inside one token).
