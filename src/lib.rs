@@ -12,6 +12,7 @@
 //! - [`dmarc`]: the From domain's DMARC policy and DKIM alignment.
 //! - [`selectors`]: audit the selectors many domains publish.
 //! - [`batch`]: many messages in parallel, results in order.
+//! - [`memo`]: pure parses remembered across a batch's messages.
 //! - [`report`]: text and JSON printers.
 //! - [`sanitize`]: the gate every untrusted string passes to reach a terminal.
 //! - [`time`]: RFC 3339 and Unix seconds.
@@ -29,6 +30,7 @@ pub mod dmarc;
 pub mod dns;
 pub mod explain;
 pub mod m365;
+pub mod memo;
 pub mod message;
 pub mod received;
 pub mod report;

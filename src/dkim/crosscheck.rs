@@ -17,6 +17,7 @@ use mail_auth::{
 };
 
 use crate::dns::{Answer, TxtLookup};
+use crate::memo;
 
 /// mail-auth's verdict on one signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,14 +65,17 @@ fn as_txt(l: &TxtLookup) -> Txt {
     let dns = |e: DnsError| Txt::Error(Error::Dns(e));
     match &l.answer {
         Answer::Txt(records) => {
-            let mut result = Err(Error::Dns(DnsError::InvalidRecordType));
+            thread_local! {
+                static KEYS: memo::Memo<Txt> = Default::default();
+            }
+            let mut result = Txt::Error(Error::Dns(DnsError::InvalidRecordType));
             for r in records {
-                result = DomainKey::parse(&r.joined());
-                if result.is_ok() {
+                result = memo::cached(&KEYS, &r.joined(), |b| DomainKey::parse(b).into());
+                if matches!(result, Txt::DomainKey(_)) {
                     break;
                 }
             }
-            result.into()
+            result
         }
         Answer::NxDomain => dns(DnsError::RecordNotFound(ResponseCode::NXDomain)),
         Answer::NoData => dns(DnsError::RecordNotFound(ResponseCode::NoError)),

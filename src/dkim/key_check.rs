@@ -7,6 +7,7 @@ use super::codes::Diagnosis;
 use super::key::KeyRecord;
 use super::signature::Signature;
 use crate::dns::{Answer, TxtLookup};
+use crate::memo;
 
 /// The key answer's diagnosis, if the lookup itself failed.
 pub(crate) fn lookup_failure(l: &TxtLookup) -> Option<(Diagnosis, String)> {
@@ -79,9 +80,12 @@ pub(crate) fn choose_key(l: &TxtLookup) -> Option<(usize, KeyRecord)> {
     let Answer::Txt(records) = &l.answer else {
         return None;
     };
+    thread_local! {
+        static KEYS: memo::Memo<KeyRecord> = Default::default();
+    }
     let parsed: Vec<KeyRecord> = records
         .iter()
-        .map(|r| KeyRecord::parse(&r.joined()))
+        .map(|r| memo::cached(&KEYS, &r.joined(), KeyRecord::parse))
         .collect();
     let pick = parsed
         .iter()
