@@ -45,9 +45,44 @@ pub fn strip_b(msg: &Message, field: usize, sig: &Signature) -> Vec<u8> {
 
 /// The field each h= entry picks: bottom-up, one instance per mention, None
 /// once a name's instances are used up (over-signing). The signature field
-/// itself and `skip` are never picked. Each name's instances are indexed
-/// once: h= may name a field thousands of times (RFC 6376 §5.4.2).
+/// itself and `skip` are never picked. A usual header (tens of fields, an
+/// h= of ten names) is scanned per name; a large one is indexed once per
+/// name, since h= may name a field thousands of times (RFC 6376 §5.4.2).
 pub fn pick_instances(
+    msg: &Message,
+    field: usize,
+    h: &[String],
+    skip: Option<usize>,
+) -> Vec<Option<usize>> {
+    if h.len().saturating_mul(msg.headers.len()) <= SMALL_PICK {
+        pick_by_scan(msg, field, h, skip)
+    } else {
+        pick_by_index(msg, field, h, skip)
+    }
+}
+
+fn pick_by_scan(
+    msg: &Message,
+    field: usize,
+    h: &[String],
+    skip: Option<usize>,
+) -> Vec<Option<usize>> {
+    let mut used = vec![false; msg.headers.len()];
+    h.iter()
+        .map(|name| {
+            let i = (0..msg.headers.len()).rev().find(|&i| {
+                !used[i]
+                    && i != field
+                    && Some(i) != skip
+                    && msg.headers[i].name.eq_ignore_ascii_case(name)
+            })?;
+            used[i] = true;
+            Some(i)
+        })
+        .collect()
+}
+
+fn pick_by_index(
     msg: &Message,
     field: usize,
     h: &[String],
@@ -74,6 +109,10 @@ pub fn pick_instances(
         })
         .collect()
 }
+
+/// Up to this many (h= entry, field) pairs, [`pick_instances`] scans
+/// instead of indexing.
+const SMALL_PICK: usize = 1024;
 
 /// The most h= picks kept as evidence. RFC 6376 sets no limit on h= and a
 /// long one is still hashed in full (picking is indexed), but only this
@@ -144,5 +183,48 @@ pub fn verify_crypto(key: &PublicKey, alg: Algorithm, input: &[u8], b: &[u8]) ->
                 .is_ok()
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_and_index_pick_the_same_instances() {
+        // Repeated, differently cased names, the signature in the middle,
+        // names absent from the header and names over-signed.
+        let mut raw = Vec::new();
+        for i in 0..12 {
+            let name = ["From", "to", "SUBJECT", "Received", "from"][i % 5];
+            raw.extend(format!("{name}: v{i}\r\n").into_bytes());
+            if i == 6 {
+                raw.extend_from_slice(b"DKIM-Signature: v=1\r\n");
+            }
+        }
+        raw.extend_from_slice(b"\r\nbody\r\n");
+        let msg = crate::message::parse(raw);
+        let field = msg.fields("DKIM-Signature").next().map(|(i, _)| i).unwrap();
+        let names = [
+            "from", "To", "subject", "received", "date", "FROM", "from", "from", "x-none",
+        ];
+        for len in 0..=names.len() {
+            let h: Vec<String> = names[..len].iter().map(|n| n.to_string()).collect();
+            for skip in [None, Some(0), Some(4), Some(field)] {
+                let scanned = pick_by_scan(&msg, field, &h, skip);
+                assert_eq!(
+                    scanned,
+                    pick_by_index(&msg, field, &h, skip),
+                    "h={h:?} skip={skip:?}"
+                );
+                assert!(!scanned.contains(&Some(field)));
+            }
+        }
+        // Bottom-up: the first "from" is the last From field above the end.
+        let picks = pick_instances(&msg, field, &["from".to_string()], None);
+        let last_from = (0..msg.headers.len())
+            .rev()
+            .find(|&i| msg.headers[i].name.eq_ignore_ascii_case("from"));
+        assert_eq!(picks, vec![last_from]);
     }
 }
