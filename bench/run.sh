@@ -20,6 +20,7 @@ if [ "${1:-}" = "--setup" ]; then
 fi
 
 cargo build --release -q
+cargo build --release -q --example phases
 cargo build --release -q --manifest-path bench/Cargo.toml
 GEN=bench/target/release/gen-corpus
 MA=bench/target/release/mailauth-check
@@ -75,3 +76,10 @@ for kind in many-small one-large header-heavy; do
     awk -v a="$ds" -v b="$od" -v k="$kind" 'BEGIN { if (a > 0) printf "%-14s opendkim / dkimscope = %.1fx\n", k, b / a }' >&2
   fi
 done
+
+# Where dkimscope's time goes on the small messages: each phase in process,
+# one thread, with mail-auth's share of the analysis measured on its own.
+echo >&2
+echo "many-small, phase by phase (examples/phases.rs):" >&2
+"${CARGO_TARGET_DIR:-target}/release/examples/phases" \
+  "$CORPUS/many-small/keys.zone" "$CORPUS/many-small" 3 >&2
