@@ -4,8 +4,9 @@
 //! one would otherwise be decoded again per message (base64, DER, every
 //! tag), once by our trace and once for mail-auth. A memo maps the exact
 //! input bytes to the parse result, per thread, so no lock is taken; it is
-//! emptied when it reaches [`LIMIT`] entries, so hostile input cannot grow
-//! it without bound. Because the key is the whole input and the parse is a
+//! emptied when it reaches [`LIMIT`] entries and inputs over [`MAX_INPUT`]
+//! bytes are parsed without being kept, so hostile input cannot make it
+//! large. Because the key is the whole input and the parse is a
 //! pure function of it, a memoized answer is the answer a fresh parse
 //! would give.
 
@@ -16,6 +17,10 @@ use std::thread::LocalKey;
 /// Entries a memo holds before it starts afresh.
 pub const LIMIT: usize = 256;
 
+/// Inputs longer than this are parsed every time, never kept (a key
+/// record of an 8192-bit RSA key is about 1.5 KB).
+pub const MAX_INPUT: usize = 4096;
+
 pub type Memo<V> = RefCell<HashMap<Vec<u8>, V>>;
 
 /// `parse(input)`, from the memo when `input` was seen before.
@@ -24,6 +29,9 @@ pub fn cached<V: Clone + 'static>(
     input: &[u8],
     parse: impl FnOnce(&[u8]) -> V,
 ) -> V {
+    if input.len() > MAX_INPUT {
+        return parse(input);
+    }
     if let Some(v) = memo.with(|m| m.borrow().get(input).cloned()) {
         return v;
     }
@@ -67,5 +75,12 @@ mod tests {
         // Emptied on the way: 3 is parsed afresh, with the same result.
         assert_eq!(cached(&SQUARES, &[3], square).0, 9);
         assert_eq!(calls.get(), 2);
+        // Too long to keep: parsed each time, the memo left as it was.
+        let long = vec![5u8; MAX_INPUT + 1];
+        let before = SQUARES.with(|m| m.borrow().len());
+        assert_eq!(cached(&SQUARES, &long, square).0, 25);
+        assert_eq!(cached(&SQUARES, &long, square).0, 25);
+        assert_eq!(calls.get(), 4);
+        assert_eq!(SQUARES.with(|m| m.borrow().len()), before);
     }
 }
