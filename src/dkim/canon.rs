@@ -69,17 +69,16 @@ impl<S: Sink> Sink for Buffered<S> {
     fn put(&mut self, bytes: &[u8]) {
         // A large slice (a run of canonical lines) goes on as it is: copying
         // it into the buffer first would cost more than the extra update.
-        if bytes.len() >= Self::DIRECT || self.buf.len() + bytes.len() > Self::CAPACITY {
-            if !self.buf.is_empty() {
-                self.inner.put(&self.buf);
-                self.buf.clear();
-            }
-            if bytes.len() >= Self::DIRECT {
-                self.inner.put(bytes);
-                return;
-            }
+        let direct = bytes.len() >= Self::DIRECT;
+        if (direct || self.buf.len() + bytes.len() > Self::CAPACITY) && !self.buf.is_empty() {
+            self.inner.put(&self.buf);
+            self.buf.clear();
         }
-        self.buf.extend_from_slice(bytes);
+        if direct {
+            self.inner.put(bytes);
+        } else {
+            self.buf.extend_from_slice(bytes);
+        }
     }
 }
 
