@@ -37,11 +37,13 @@ fn main() {
             let t = Instant::now();
             let msg = dkimscope::message::parse(bytes);
             fields = msg.headers.len();
-            let report = rt.block_on(dkimscope::diagnose::analyse(
+            let report = rt.block_on(dkimscope::diagnose::analyse_with(
                 msg,
                 &keys,
-                1_764_000_000,
-                false,
+                dkimscope::diagnose::Clock {
+                    now: 1_764_000_000,
+                    real: false,
+                },
             ));
             times.push(t.elapsed());
             result = report.dkim.as_str().to_string();

@@ -10,7 +10,7 @@
 
 use std::time::{Duration, Instant};
 
-use dkimscope::diagnose::analyse;
+use dkimscope::diagnose::analyse_with;
 use dkimscope::dns::{Layered, ZoneKeys};
 use dkimscope::tui::action::{Action, Pane};
 use dkimscope::tui::app::{App, Effect};
@@ -64,7 +64,14 @@ fn main() {
         eprintln!("the load asked for no analysis");
         std::process::exit(1);
     };
-    let report = rt.block_on(analyse(*message, &keys, AT, false));
+    let report = rt.block_on(analyse_with(
+        *message,
+        &keys,
+        dkimscope::diagnose::Clock {
+            now: AT,
+            real: false,
+        },
+    ));
     app.update(Action::Analysed {
         id,
         report: Box::new(report),

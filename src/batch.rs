@@ -67,7 +67,9 @@ pub async fn run<T: Send + 'static>(
                             Err(e) => Err(e.to_string()),
                             Ok(bytes) => {
                                 let msg = message::parse(bytes);
-                                Ok(Box::new(diagnose::analyse(msg, &*keys, now, real).await))
+                                let lookups = diagnose::lookups(&msg, &*keys).await;
+                                let clock = diagnose::Clock { now, real };
+                                Ok(Box::new(diagnose::analyse(msg, &lookups, clock)))
                             }
                         };
                         render(Item { file: name, result })

@@ -5,7 +5,51 @@
 //! per adkim=) and so whether DMARC would pass on DKIM. SPF is not
 //! evaluated: a "fail" here means no DKIM signature can carry DMARC.
 
+use crate::dkim::codes::codes;
 use crate::dns::{Answer, TxtLookup};
+use crate::message::Message;
+
+codes!(
+    /// The DMARC result on DKIM alone (RFC 7489 §11.2 words).
+    DmarcResult {
+        Pass = "pass",
+        Fail = "fail",
+        None = "none",
+        TempError = "temperror",
+        PermError = "permerror",
+    }
+);
+
+/// The domain of the single From address, lower-case.
+pub fn from_domain(msg: &Message) -> Option<String> {
+    let mut froms = msg.fields("from");
+    let (_, field) = froms.next()?;
+    if froms.next().is_some() {
+        return None;
+    }
+    let value = String::from_utf8_lossy(msg.value_bytes(field)).into_owned();
+    let addr = match (value.rfind('<'), value.rfind('>')) {
+        (Some(a), Some(b)) if a < b => value[a + 1..b].to_string(),
+        _ => value
+            .split_whitespace()
+            .find(|w| w.contains('@'))?
+            .to_string(),
+    };
+    let domain = addr
+        .rsplit_once('@')?
+        .1
+        .trim()
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    (!domain.is_empty()).then_some(domain)
+}
+
+/// The organizational domain: the registrable domain by the Public Suffix
+/// List, or the name itself when the list has no answer.
+pub fn org_domain(name: &str) -> String {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    psl::domain_str(&name).map(str::to_string).unwrap_or(name)
+}
 
 /// Identifier alignment mode (RFC 7489 §3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,8 +115,7 @@ pub struct Dmarc {
     pub policy: Option<String>,
     pub mode: Mode,
     pub alignments: Vec<SigAlignment>,
-    /// pass, fail, none, temperror or permerror (RFC 7489 §11.2 words).
-    pub result: &'static str,
+    pub result: DmarcResult,
     pub explanation: String,
 }
 
@@ -191,7 +234,7 @@ pub fn parse_record(text: &str) -> Record {
 }
 
 /// The DMARC records (`v=DMARC1...`) a lookup found, or why there are none.
-fn records(l: &TxtLookup) -> Result<Vec<String>, (&'static str, String)> {
+fn records(l: &TxtLookup) -> Result<Vec<String>, (DmarcResult, String)> {
     match &l.answer {
         Answer::Txt(recs) => Ok(recs
             .iter()
@@ -200,21 +243,14 @@ fn records(l: &TxtLookup) -> Result<Vec<String>, (&'static str, String)> {
             .collect()),
         Answer::NxDomain | Answer::NoData => Ok(Vec::new()),
         Answer::OfflineMissing => Err((
-            "temperror",
+            DmarcResult::TempError,
             format!(
                 "offline and no keys file has {}: {}",
                 l.query,
                 crate::dns::dig_command(&l.query)
             ),
         )),
-        other => Err((
-            "temperror",
-            format!(
-                "{} for {}",
-                crate::report::json::answer_word(other),
-                l.query
-            ),
-        )),
+        other => Err((DmarcResult::TempError, format!("{other} for {}", l.query))),
     }
 }
 
@@ -224,13 +260,14 @@ pub fn needs_fallback(l: &TxtLookup) -> bool {
     matches!(records(l), Ok(found) if found.is_empty())
 }
 
-/// Aligned under `mode`: strict wants the same name, relaxed the same
-/// organizational domain.
-pub fn aligned(d: &str, from: &str, mode: Mode, org: impl Fn(&str) -> String) -> bool {
+/// Aligned under `mode` (RFC 7489 §3.1.1): strict wants the same name,
+/// relaxed the same organizational domain. The one alignment rule, used by
+/// the DMARC evaluation and by the `not-aligned-with-from` warning.
+pub fn aligned(d: &str, from: &str, mode: Mode) -> bool {
     let (d, from) = (d.trim_end_matches('.'), from.trim_end_matches('.'));
     match mode {
         Mode::Strict => d.eq_ignore_ascii_case(from),
-        Mode::Relaxed => org(d) == org(from),
+        Mode::Relaxed => org_domain(d) == org_domain(from),
     }
 }
 
@@ -241,7 +278,6 @@ pub fn evaluate(
     org: &str,
     lookups: &[&TxtLookup],
     sigs: &[(usize, String, bool)],
-    org_of: impl Fn(&str) -> String,
 ) -> Dmarc {
     let mut d = Dmarc {
         from_domain: from.to_string(),
@@ -252,7 +288,7 @@ pub fn evaluate(
         policy: None,
         mode: Mode::Relaxed,
         alignments: Vec::new(),
-        result: "none",
+        result: DmarcResult::None,
         explanation: String::new(),
     };
     for l in lookups {
@@ -266,7 +302,7 @@ pub fn evaluate(
             Ok(found) => {
                 d.found_at = Some(l.query.clone());
                 if found.len() > 1 {
-                    d.result = "permerror";
+                    d.result = DmarcResult::PermError;
                     d.explanation = format!(
                         "{} holds {} DMARC records; RFC 7489 §6.6.3 says to apply none",
                         l.query,
@@ -298,12 +334,12 @@ pub fn evaluate(
     };
     d.mode = rec.adkim;
     let Some(policy) = d.policy.clone() else {
-        d.result = "permerror";
+        d.result = DmarcResult::PermError;
         d.explanation = "the DMARC record has no usable p= tag".into();
         return d;
     };
     for (index, dom, pass) in sigs {
-        let al = aligned(dom, from, rec.adkim, &org_of);
+        let al = aligned(dom, from, rec.adkim);
         let note = match (al, *pass) {
             (true, true) => format!(
                 "d={dom} aligns ({}) and passes: DMARC passes on it",
@@ -316,7 +352,7 @@ pub fn evaluate(
             (false, _) => format!(
                 "d={dom} does not align with {from} ({}{})",
                 rec.adkim.as_str(),
-                if rec.adkim == Mode::Strict && org_of(dom) == org_of(from) {
+                if rec.adkim == Mode::Strict && org_domain(dom) == org_domain(from) {
                     ": relaxed alignment would accept it"
                 } else {
                     ""
@@ -333,10 +369,10 @@ pub fn evaluate(
         });
     }
     if d.alignments.iter().any(|a| a.passes) {
-        d.result = "pass";
+        d.result = DmarcResult::Pass;
         d.explanation = format!("DMARC passes on DKIM (policy {policy})");
     } else {
-        d.result = "fail";
+        d.result = DmarcResult::Fail;
         d.explanation = format!(
             "no aligned DKIM signature passes: unless SPF passes aligned, receivers apply p={policy}{}",
             if rec.pct < 100 {
@@ -350,5 +386,4 @@ pub fn evaluate(
 }
 
 #[cfg(test)]
-#[path = "dmarc_tests.rs"]
 mod tests;

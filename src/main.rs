@@ -11,6 +11,7 @@ use clap::Parser;
 use dkimscope::batch::{self, Item, Settings};
 use dkimscope::cli::{Cli, Command, Common, SelectorsArgs};
 use dkimscope::dkim::codes::Outcome;
+use dkimscope::dns::TxtSource;
 use dkimscope::message::load;
 use dkimscope::report::{json, text};
 
@@ -27,8 +28,25 @@ fn runtime() -> Option<tokio::runtime::Runtime> {
     }
 }
 
+/// The one key source of this run, built from `--keys`, `--offline` and
+/// `--resolver`; None (after saying why) when it cannot be.
+fn key_source(common: &Common) -> Option<Arc<dyn TxtSource>> {
+    match common.key_source() {
+        Ok(k) => Some(k),
+        Err(e) => {
+            eprintln!("dkimscope: {e}");
+            None
+        }
+    }
+}
+
 /// The TUI, on FILE, on piped stdin, or empty (waiting for a paste).
-fn interactive(file: Option<String>, common: Common) -> ExitCode {
+fn interactive(
+    rt: &tokio::runtime::Runtime,
+    file: Option<String>,
+    common: Common,
+    keys: Arc<dyn TxtSource>,
+) -> ExitCode {
     let input = match file {
         Some(f) if f == "-" => Some(load::Input::Stdin),
         Some(f) => Some(load::Input::Path(f.into())),
@@ -45,14 +63,7 @@ fn interactive(file: Option<String>, common: Common) -> ExitCode {
             }
         },
     };
-    if let Err(e) = common.key_source() {
-        eprintln!("dkimscope: {e}");
-        return ExitCode::from(2);
-    }
-    let Some(rt) = runtime() else {
-        return ExitCode::from(2);
-    };
-    match rt.block_on(dkimscope::tui::run(first, common)) {
+    match rt.block_on(dkimscope::tui::run(first, common, keys)) {
         Ok(dkimscope::tui::Ended::Quit) => ExitCode::SUCCESS,
         // The shell's convention for "killed by signal n", after a clean restore.
         Ok(dkimscope::tui::Ended::Signal(n)) => ExitCode::from((128 + n) as u8),
@@ -65,11 +76,27 @@ fn interactive(file: Option<String>, common: Common) -> ExitCode {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Explain(e)) = &cli.command {
+        return explain(e.topic.as_deref());
+    }
+    let common = match &cli.command {
+        Some(Command::Check(c)) => &c.common,
+        Some(Command::Selectors(s)) => &s.common,
+        _ => &cli.common,
+    };
+    let Some(keys) = key_source(common) else {
+        return ExitCode::from(2);
+    };
+    let Some(rt) = runtime() else {
+        return ExitCode::from(2);
+    };
     let (inputs, common, as_json, jobs) = match cli.command {
         Some(Command::Check(c)) => (c.inputs, c.common, c.json, c.jobs),
-        Some(Command::Explain(e)) => return explain(e.topic.as_deref()),
-        None if std::io::stdout().is_terminal() => return interactive(cli.file, cli.common),
-        Some(Command::Selectors(s)) => return selectors(s),
+        Some(Command::Explain(_)) => return ExitCode::from(2),
+        None if std::io::stdout().is_terminal() => {
+            return interactive(&rt, cli.file, cli.common, keys);
+        }
+        Some(Command::Selectors(s)) => return selectors(&rt, s, keys),
         None => {
             let file = match cli.file {
                 Some(f) => f,
@@ -84,17 +111,7 @@ fn main() -> ExitCode {
             (vec![file], cli.common, false, None)
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("dkimscope: cannot start: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    runtime.block_on(check(inputs, common, as_json, jobs))
+    rt.block_on(check(inputs, common, keys, as_json, jobs))
 }
 
 /// `dkimscope explain [TOPIC]`: 0 with the text, 2 for an unknown topic.
@@ -135,19 +152,13 @@ enum Verdict {
 async fn check(
     inputs: Vec<String>,
     common: Common,
+    keys: Arc<dyn TxtSource>,
     as_json: bool,
     jobs: Option<usize>,
 ) -> ExitCode {
-    // mail-auth's verifier loads a trust store when built: do it while
-    // the keys and the first files are read.
+    // mail-auth's verifier is built once, on first use: do it while the
+    // first files are read.
     std::thread::spawn(dkimscope::dkim::crosscheck::prepare);
-    let keys = match common.key_source() {
-        Ok(k) => k,
-        Err(e) => {
-            eprintln!("dkimscope: {e}");
-            return ExitCode::from(2);
-        }
-    };
     let real_now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -249,7 +260,11 @@ async fn check(
 
 /// `dkimscope selectors`: exit 0 when every domain has a working selector,
 /// 1 when any has none, 2 on a usage or input error.
-fn selectors(args: SelectorsArgs) -> ExitCode {
+fn selectors(
+    rt: &tokio::runtime::Runtime,
+    args: SelectorsArgs,
+    keys: Arc<dyn TxtSource>,
+) -> ExitCode {
     use dkimscope::report::selectors as print;
     use dkimscope::selectors::{DEFAULT_SELECTORS, audit, clean_domains};
     let mut items = args.domains.clone();
@@ -272,13 +287,6 @@ fn selectors(args: SelectorsArgs) -> ExitCode {
         eprintln!("dkimscope: selectors needs at least one domain (arguments or --from-file)");
         return ExitCode::from(2);
     }
-    let keys = match args.common.key_source() {
-        Ok(k) => k,
-        Err(e) => {
-            eprintln!("dkimscope: {e}");
-            return ExitCode::from(2);
-        }
-    };
     let style = text::Style {
         color: !args.json
             && std::io::stdout().is_terminal()
@@ -287,11 +295,7 @@ fn selectors(args: SelectorsArgs) -> ExitCode {
     let (mut count, mut broken) = (0usize, 0usize);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let Ok(runtime) = tokio::runtime::Runtime::new() else {
-        eprintln!("dkimscope: cannot start the async runtime");
-        return ExitCode::from(2);
-    };
-    runtime.block_on(audit(&domains, &sels, &*keys, args.parallel, |a| {
+    rt.block_on(audit(&domains, &sels, &*keys, args.parallel, |a| {
         count += 1;
         broken += usize::from(!a.ok());
         let line = if args.json {

@@ -234,11 +234,7 @@ pub fn classify(l: &TxtLookup) -> (Class, Option<KeyInfo>, String) {
                 crate::dns::dig_command(&l.query)
             ),
         ),
-        other => (
-            Class::DnsError,
-            None,
-            crate::report::json::answer_word(other),
-        ),
+        other => (Class::DnsError, None, other.to_string()),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Hostile and broken input: every case loads, gives a report or a clear
 //! error, and finishes (time is measured in bench/, not asserted here).
 
-use dkimscope::diagnose::{Report, analyse};
+use dkimscope::diagnose::{Report, analyse_with};
 use dkimscope::dns::{Layered, ZoneKeys};
 use dkimscope::message;
 
@@ -22,7 +22,15 @@ fn keys() -> Layered {
 }
 
 async fn check(bytes: Vec<u8>) -> Report {
-    analyse(message::parse(bytes), &keys(), 1_764_000_000, false).await
+    analyse_with(
+        message::parse(bytes),
+        &keys(),
+        dkimscope::diagnose::Clock {
+            now: 1_764_000_000,
+            real: false,
+        },
+    )
+    .await
 }
 
 /// A deterministic byte stream (xorshift).
@@ -109,7 +117,10 @@ async fn h_naming_a_field_a_hundred_thousand_times() {
     assert_eq!(hh.absent, 95_000);
     assert_eq!(hh.picked.len(), dkimscope::dkim::hashing::MAX_PICKS_KEPT);
     let step = &r.signatures[0].check.steps;
-    let headers = step.iter().find(|s| s.name == "headers").unwrap();
+    let headers = step
+        .iter()
+        .find(|s| s.step == dkimscope::dkim::codes::Step::Headers)
+        .unwrap();
     assert!(
         headers
             .detail
@@ -149,11 +160,13 @@ async fn deep_mime_and_nested_bounces() {
             concat!(env!("CARGO_MANIFEST_DIR"), "/sample-headers/keys.zone").into(),
         ])
         .unwrap();
-    let r = analyse(
+    let r = analyse_with(
         message::parse(b),
         &Layered::offline(samples),
-        1_763_985_600,
-        false,
+        dkimscope::diagnose::Clock {
+            now: 1_763_985_600,
+            real: false,
+        },
     )
     .await;
     let bounce = r.message.bounce.as_ref().expect("opened");

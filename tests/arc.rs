@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use dkimscope::arc::SealResult;
-use dkimscope::diagnose::{Report, analyse};
+use dkimscope::diagnose::{Report, analyse_with};
 use dkimscope::dkim::codes::Outcome;
 use dkimscope::dns::{Layered, ZoneKeys};
 use dkimscope::message;
@@ -24,7 +24,15 @@ fn sample(name: &str) -> Vec<u8> {
 async fn analyse_bytes(bytes: Vec<u8>) -> Report {
     let keys = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-headers/keys.zone");
     let keys = Layered::offline(ZoneKeys::from_files(&[keys]).expect("keys"));
-    analyse(message::parse(bytes), &keys, AT, false).await
+    analyse_with(
+        message::parse(bytes),
+        &keys,
+        dkimscope::diagnose::Clock {
+            now: AT,
+            real: false,
+        },
+    )
+    .await
 }
 
 fn to_lf(bytes: &[u8]) -> Vec<u8> {

@@ -54,7 +54,14 @@ fn run(target: &str, data: &[u8]) {
                 .build()
                 .unwrap();
             let msg = dkimscope::message::parse(data.to_vec());
-            let report = rt.block_on(dkimscope::diagnose::analyse(msg, &keys(), NOW, false));
+            let report = rt.block_on(dkimscope::diagnose::analyse_with(
+                msg,
+                &keys(),
+                dkimscope::diagnose::Clock {
+                    now: NOW,
+                    real: false,
+                },
+            ));
             let _ = dkimscope::report::json::message_line("fuzz.eml", &report);
             let _ = dkimscope::report::text::message(
                 "fuzz.eml",

@@ -4,7 +4,7 @@
 //! tests/adversarial.rs.)
 
 use dkimscope::arc::MAX_SETS as MAX_ARC_SETS;
-use dkimscope::diagnose::analyse;
+use dkimscope::diagnose::analyse_with;
 use dkimscope::dns::{Layered, ZoneKeys};
 use dkimscope::message;
 
@@ -19,10 +19,22 @@ async fn a_key_record_over_64_kib_is_malformed_with_the_reason() {
     zone.push('\n');
     let keys = Layered::offline(ZoneKeys::parse("huge.zone", &zone));
     let msg = message::parse(format!("{SIG}From: a@example.com\r\n\r\n").into_bytes());
-    let r = analyse(msg, &keys, 1_764_000_000, false).await;
+    let r = analyse_with(
+        msg,
+        &keys,
+        dkimscope::diagnose::Clock {
+            now: 1_764_000_000,
+            real: false,
+        },
+    )
+    .await;
     let c = &r.signatures[0].check;
     assert_eq!(c.diagnosis.as_str(), "key-malformed");
-    let key = c.steps.iter().find(|s| s.name == "key").unwrap();
+    let key = c
+        .steps
+        .iter()
+        .find(|s| s.step == dkimscope::dkim::codes::Step::Key)
+        .unwrap();
     assert!(
         key.detail.contains("over the 64 KiB limit"),
         "{}",
@@ -40,8 +52,16 @@ async fn an_arc_chain_over_50_sets_fails_with_a_note() {
     }
     m.push_str("From: a@example.com\r\n\r\nx\r\n");
     let keys = Layered::offline(ZoneKeys::default());
-    let r = analyse(message::parse(m.into_bytes()), &keys, 1_764_000_000, false).await;
-    assert_eq!(r.arc.cv, "fail");
+    let r = analyse_with(
+        message::parse(m.into_bytes()),
+        &keys,
+        dkimscope::diagnose::Clock {
+            now: 1_764_000_000,
+            real: false,
+        },
+    )
+    .await;
+    assert_eq!(r.arc.cv, dkimscope::arc::ArcCv::Fail);
     let said = format!("{} {:?}", r.arc.reason, r.arc.notes);
     assert!(
         said.contains(&format!("more than {MAX_ARC_SETS} ARC sets")),

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use dkimscope::diagnose::{Report, analyse};
+use dkimscope::diagnose::{Report, analyse_with};
 use dkimscope::dkim::codes::{Diagnosis, Finding};
 use dkimscope::dkim::localize::{self, BodyTarget, Budget, Evidence, LocalizedFinding};
 use dkimscope::dkim::signature::{Canon, HashAlg};
@@ -26,7 +26,15 @@ fn fixture(name: &str) -> Vec<u8> {
 async fn run(bytes: Vec<u8>) -> Report {
     let keys = root().join("tests/fixtures/defects/keys.zone");
     let keys = Layered::offline(ZoneKeys::from_files(&[keys]).expect("keys"));
-    analyse(message::parse(bytes), &keys, AT, false).await
+    analyse_with(
+        message::parse(bytes),
+        &keys,
+        dkimscope::diagnose::Clock {
+            now: AT,
+            real: false,
+        },
+    )
+    .await
 }
 
 /// The single signature's diagnosis and findings.

@@ -4,7 +4,7 @@
 //! line-by-line rules; relaxed header canonicalization
 //! does not see folding; the sanitizer lets no terminal control through.
 
-use dkimscope::diagnose::analyse;
+use dkimscope::diagnose::analyse_with;
 use dkimscope::dkim::canon;
 use dkimscope::dkim::signature::Canon;
 use dkimscope::dns::{Layered, ZoneKeys};
@@ -62,7 +62,7 @@ proptest! {
         for h in &msg.headers {
             prop_assert!(h.span.end <= msg.raw.len());
         }
-        let report = rt.block_on(analyse(msg, &keys, 1_764_000_000, false));
+        let report = rt.block_on(analyse_with(msg, &keys, dkimscope::diagnose::Clock { now: 1_764_000_000, real: false }));
         let _ = dkimscope::report::json::message_line("p.eml", &report);
     }
 

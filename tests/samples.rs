@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use dkimscope::diagnose::{Report, analyse};
+use dkimscope::diagnose::{Report, analyse_with};
 use dkimscope::dns::{Layered, ZoneKeys};
 use dkimscope::message;
 
@@ -31,7 +31,15 @@ async fn report(path: &Path, keys: &Path, at: u64, lf: bool) -> Report {
     let bytes = std::fs::read(path).expect("read sample");
     let bytes = if lf { to_lf(&bytes) } else { bytes };
     let keys = Layered::offline(ZoneKeys::from_files(&[keys.to_path_buf()]).expect("keys"));
-    analyse(message::parse(bytes), &keys, at, false).await
+    analyse_with(
+        message::parse(bytes),
+        &keys,
+        dkimscope::diagnose::Clock {
+            now: at,
+            real: false,
+        },
+    )
+    .await
 }
 
 /// (result, diagnosis, warnings) of each signature, top first.
@@ -198,7 +206,7 @@ async fn the_trace_keeps_its_evidence() {
     )
     .await;
     let c = &r.signatures[0].check;
-    let names: Vec<&str> = c.steps.iter().map(|s| s.name).collect();
+    let names: Vec<&str> = c.steps.iter().map(|s| s.step.as_str()).collect();
     assert_eq!(
         names,
         [

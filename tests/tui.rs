@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use dkimscope::diagnose::analyse;
+use dkimscope::diagnose::analyse_with;
 use dkimscope::dns::{Layered, ZoneKeys};
 use dkimscope::tui::action::{Action, Pane};
 use dkimscope::tui::app::{App, Effect};
@@ -27,7 +27,15 @@ async fn act(app: &mut App, action: Action) {
             // repository is checked out.
             let text = std::fs::read_to_string(root().join("sample-headers/keys.zone")).unwrap();
             let zone = ZoneKeys::parse("sample-headers/keys.zone", &text);
-            let report = analyse(*message, &Layered::offline(zone), AT, false).await;
+            let report = analyse_with(
+                *message,
+                &Layered::offline(zone),
+                dkimscope::diagnose::Clock {
+                    now: AT,
+                    real: false,
+                },
+            )
+            .await;
             next = Some(Action::Analysed {
                 id,
                 report: Box::new(report),

@@ -199,7 +199,7 @@ pub fn read_sig(value: &[u8], kind: Kind) -> Signature {
                 );
             }
             if let Some(cv) = sig.tags.get("cv")
-                && cv_word(&cv.text()).is_none()
+                && super::ArcCv::parse(&cv.text()).is_none()
             {
                 issue(
                     cv.value_span.clone(),
@@ -221,16 +221,6 @@ pub fn read_sig(value: &[u8], kind: Kind) -> Signature {
     }
     sig.issues.extend(extra);
     sig
-}
-
-/// A chain validation status word, lower-cased, if it is one.
-pub fn cv_word(text: &str) -> Option<&'static str> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "none" => Some("none"),
-        "pass" => Some("pass"),
-        "fail" => Some("fail"),
-        _ => None,
-    }
 }
 
 /// The AAR's statement after `i=N;` (authserv-id and results).

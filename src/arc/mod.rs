@@ -13,14 +13,34 @@ mod seal;
 #[cfg(test)]
 mod tests;
 
-pub use collect::{ArcField, BadInstance, Kind, MAX_SETS, cv_word, present};
+pub use collect::{ArcField, BadInstance, Kind, MAX_SETS, present};
 pub use seal::{SealCheck, SealResult};
 
-use crate::dkim::codes::Outcome;
+use crate::dkim::canon::BodyCache;
+use crate::dkim::codes::{Outcome, codes};
 use crate::dkim::crosscheck::Opinion;
-use crate::dkim::verify::{BodyCache, SignatureCheck};
+use crate::dkim::verify::SignatureCheck;
 use crate::dns::TxtLookup;
 use crate::message::Message;
+
+codes!(
+    /// A chain validation status (RFC 8617 §4.1.1 cv=, §5.2).
+    ArcCv {
+        None = "none",
+        Pass = "pass",
+        Fail = "fail",
+    }
+);
+
+impl ArcCv {
+    /// The cv= word as written in a seal, any case; None when it is not one.
+    pub fn parse(text: &str) -> Option<ArcCv> {
+        ArcCv::ALL
+            .iter()
+            .copied()
+            .find(|cv| text.trim().eq_ignore_ascii_case(cv.as_str()))
+    }
+}
 
 /// One ARC set as found: the fields claiming instance `i` and their checks.
 #[derive(Debug, Clone)]
@@ -44,8 +64,7 @@ pub struct ArcInstance {
 /// The chain: our verdict, each set, and mail-auth's verdict beside it.
 #[derive(Debug, Clone)]
 pub struct ArcChain {
-    /// Chain validation status: none, pass or fail.
-    pub cv: String,
+    pub cv: ArcCv,
     /// Highest valid instance seen (N).
     pub sets: usize,
     /// One line: the verdict and why.
@@ -67,7 +86,7 @@ impl ArcChain {
     /// The chain of a message without ARC fields.
     pub fn none() -> ArcChain {
         ArcChain {
-            cv: "none".into(),
+            cv: ArcCv::None,
             sets: 0,
             detail: "no ARC headers".into(),
             instances: Vec::new(),
@@ -82,10 +101,10 @@ impl ArcChain {
     /// Put mail-auth's verdict beside ours, saying so when they differ.
     pub fn set_mail_auth(&mut self, op: Option<Opinion>) {
         self.disagreement = op.as_ref().and_then(|op| {
-            let theirs = match op.result.as_str() {
-                "pass" => "pass",
-                "none" => "none",
-                _ => "fail",
+            let theirs = match op.result {
+                Outcome::Pass => ArcCv::Pass,
+                Outcome::None => ArcCv::None,
+                _ => ArcCv::Fail,
             };
             (theirs != self.cv).then(|| {
                 format!(
@@ -195,11 +214,11 @@ pub fn validate(
     let mut notes = Vec::new();
     let verdict = decide(&fields, &instances, &mut notes);
     let (cv, broken_at, reason) = match verdict {
-        Ok(()) => ("pass", None, String::new()),
-        Err((at, why)) => ("fail", at, why),
+        Ok(()) => (ArcCv::Pass, None, String::new()),
+        Err((at, why)) => (ArcCv::Fail, at, why),
     };
     let detail = match (cv, broken_at) {
-        ("pass", _) => format!(
+        (ArcCv::Pass, _) => format!(
             "{n} ARC set{} verif{} (most recent AMS and every seal)",
             if n == 1 { "" } else { "s" },
             if n == 1 { "ies" } else { "y" }
@@ -208,7 +227,7 @@ pub fn validate(
         _ => reason.clone(),
     };
     ArcChain {
-        cv: cv.into(),
+        cv,
         sets: n,
         detail,
         instances,
@@ -253,7 +272,7 @@ fn decide(
     // 2. The most recent seal says the chain had already failed.
     if let Some(top) = instances.last()
         && top.seals.len() == 1
-        && top.cv.as_deref().and_then(cv_word) == Some("fail")
+        && top.cv.as_deref().and_then(ArcCv::parse) == Some(ArcCv::Fail)
     {
         return Err((
             Some(top.i),
@@ -297,8 +316,12 @@ fn decide(
         }
     }
     for inst in instances {
-        let want = if inst.i == 1 { "none" } else { "pass" };
-        let got = inst.cv.as_deref().and_then(cv_word);
+        let want = if inst.i == 1 {
+            ArcCv::None
+        } else {
+            ArcCv::Pass
+        };
+        let got = inst.cv.as_deref().and_then(ArcCv::parse);
         if got != Some(want) {
             let written = inst.cv.clone().unwrap_or_else(|| "(missing)".into());
             return Err((

@@ -4,13 +4,13 @@
 //! AMS, AS; relaxed header canonicalization; the seal being checked with b=
 //! emptied and no trailing CRLF), its key taken from the same lookups.
 
-use crate::dkim::canon::{self, Hasher, Sink};
-use crate::dkim::codes::Status;
+use crate::dkim::canon::{self, BodyCache, Hasher, Sink};
+use crate::dkim::codes::{Status, Step};
 use crate::dkim::hashing::{field_text, strip_b, verify_crypto};
 use crate::dkim::key::PublicKey;
 use crate::dkim::key_check::{choose_key, key_fit, lookup_failure};
 use crate::dkim::signature::{Algorithm, Canon, Signature};
-use crate::dkim::verify::{self, BodyCache, SignatureCheck, Step};
+use crate::dkim::verify::{self, SigKind, SignatureCheck, Target, TraceStep};
 use crate::dns::TxtLookup;
 use crate::message::Message;
 
@@ -40,19 +40,19 @@ pub struct SealCheck {
     pub reason: String,
     pub sig: Signature,
     pub key_name: Option<String>,
-    pub steps: Vec<Step>,
+    pub steps: Vec<TraceStep>,
 }
 
-fn step(name: &'static str, status: Status, detail: String) -> Step {
-    Step {
-        name,
+fn step(step: Step, status: Status, detail: String) -> TraceStep {
+    TraceStep {
+        step,
         status,
         detail,
     }
 }
 
 /// Trace the AMS of instance `i` (header field `field`) like a
-/// DKIM-Signature, with its steps labelled for ARC.
+/// DKIM-Signature: the same steps and rules, worded for ARC.
 pub fn check_ams(
     msg: &Message,
     i: usize,
@@ -62,24 +62,12 @@ pub fn check_ams(
     now: u64,
     bodies: &mut BodyCache,
 ) -> SignatureCheck {
-    let mut c = verify::check(msg, i.saturating_sub(1), field, sig, lookup, now, bodies);
-    if let Some(first) = c.steps.first_mut() {
-        first.detail = first.detail.replacen(
-            &format!("DKIM-Signature #{i}"),
-            &format!("ARC-Message-Signature i={i}"),
-            1,
-        );
-    }
-    // The tags line starts with DKIM's v=, which an AMS has not.
-    if let Some(tags) = c.steps.get_mut(1)
-        && let Some(rest) = tags.detail.strip_prefix("v= ")
-    {
-        tags.detail = format!("i={i} {rest}");
-    }
-    if let Some(last) = c.steps.last_mut() {
-        last.detail = last.detail.replacen("dkim=", "ams=", 1);
-    }
-    c
+    let target = Target {
+        kind: SigKind::Ams(i),
+        index: i.saturating_sub(1),
+        field,
+    };
+    verify::check(msg, target, sig, lookup, now, bodies)
 }
 
 /// The bytes an ARC-Seal of instance `chain.len()` signs: every set 1..=i
@@ -109,14 +97,14 @@ pub fn check_seal(
     let i = chain.len();
     let mut steps = Vec::new();
     let key_name = (!sig.d.is_empty() && !sig.s.is_empty()).then(|| sig.key_name());
-    let done = |steps: Vec<Step>, sig: Signature, result, reason: String| SealCheck {
+    let done = |steps: Vec<TraceStep>, sig: Signature, result, reason: String| SealCheck {
         result,
         reason,
         sig,
         key_name: key_name.clone(),
         steps,
     };
-    let fail = |mut steps: Vec<Step>, sig: Signature, name: &'static str, reason: String| {
+    let fail = |mut steps: Vec<TraceStep>, sig: Signature, name: Step, reason: String| {
         steps.push(step(name, Status::Fail, reason.clone()));
         done(steps, sig, SealResult::Fail, reason)
     };
@@ -127,21 +115,21 @@ pub fn check_seal(
         .map(|iss| format!("{}: {}", iss.code, iss.message))
         .or_else(|| sig.issues.first().map(|iss| iss.message.clone()));
     if let Some(why) = problem {
-        return fail(steps, sig, "tags", why);
+        return fail(steps, sig, Step::Tags, why);
     }
     let Some(alg) = sig.algorithm else {
-        return fail(steps, sig, "tags", "no usable a=".into());
+        return fail(steps, sig, Step::Tags, "no usable a=".into());
     };
     if alg == Algorithm::RsaSha1 {
         return fail(
             steps,
             sig,
-            "tags",
+            Step::Tags,
             "a=rsa-sha1: SHA-1 is not acceptable for signing or verifying (RFC 8301 §3.1)".into(),
         );
     }
     steps.push(step(
-        "tags",
+        Step::Tags,
         Status::Ok,
         format!(
             "i={i} a={} cv={} d={} s={}",
@@ -155,16 +143,16 @@ pub fn check_seal(
     // key
     let Some(l) = lookup else {
         let name = key_name.clone().unwrap_or_default();
-        return fail(steps, sig, "key", format!("{name} was not looked up"));
+        return fail(steps, sig, Step::Key, format!("{name} was not looked up"));
     };
     if let Some((code, why)) = lookup_failure(l) {
-        return fail(steps, sig, "key", format!("{code}: {why}"));
+        return fail(steps, sig, Step::Key, format!("{code}: {why}"));
     }
     let Some((_, key)) = choose_key(l) else {
         return fail(
             steps,
             sig,
-            "key",
+            Step::Key,
             format!("{} holds no TXT record", l.query),
         );
     };
@@ -174,13 +162,13 @@ pub fn check_seal(
         .map(|iss| (iss.code, format!("{}: {}", l.query, iss.message)))
         .or_else(|| key_fit(&key, &sig))
     {
-        return fail(steps, sig, "key", format!("{code}: {why}"));
+        return fail(steps, sig, Step::Key, format!("{code}: {why}"));
     }
     let Some(public) = key.public.as_ref() else {
         return fail(
             steps,
             sig,
-            "key",
+            Step::Key,
             format!("{} holds no public key", l.query),
         );
     };
@@ -190,12 +178,12 @@ pub fn check_seal(
         return fail(
             steps,
             sig,
-            "key",
+            Step::Key,
             format!("the RSA key has {bits} bits; RFC 8301 §3.2 requires at least 1024"),
         );
     }
     steps.push(step(
-        "key",
+        Step::Key,
         Status::Ok,
         format!("{} key at {}", public.describe(), l.query),
     ));
@@ -206,7 +194,7 @@ pub fn check_seal(
     hasher.put(&input);
     let digest = hasher.finish();
     steps.push(step(
-        "headers",
+        Step::Headers,
         Status::Ok,
         format!(
             "{} ARC field{} (sets 1..{i}, relaxed) + the seal with b= emptied ({} bytes, {} digest {})",
@@ -221,7 +209,7 @@ pub fn check_seal(
     // signature
     if verify_crypto(public, alg, &input, &sig.b) {
         steps.push(step(
-            "signature",
+            Step::Signature,
             Status::Ok,
             format!("b= verifies with the {} key", public.describe()),
         ));
@@ -235,7 +223,7 @@ pub fn check_seal(
         fail(
             steps,
             sig,
-            "signature",
+            Step::Signature,
             format!(
                 "b= does not verify over sets 1..{i}: an ARC field of these sets changed (or the key does not match)"
             ),

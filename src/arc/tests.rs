@@ -24,7 +24,7 @@ fn chain(headers: &str) -> ArcChain {
 
 fn fails(headers: &str, at: Option<usize>, why: &str) {
     let c = chain(headers);
-    assert_eq!(c.cv, "fail", "{headers}");
+    assert_eq!(c.cv, ArcCv::Fail, "{headers}");
     assert_eq!(c.broken_at, at, "{}", c.reason);
     assert!(c.reason.contains(why), "{:?} lacks {why:?}", c.reason);
 }
@@ -48,7 +48,7 @@ fn a_well_formed_set_reaches_the_key_step() {
     let steps: Vec<&str> = inst
         .ams_check
         .as_ref()
-        .map(|a| a.steps.iter().map(|s| s.name).collect())
+        .map(|a| a.steps.iter().map(|s| s.step.as_str()).collect())
         .unwrap_or_default();
     assert_eq!(
         steps,
@@ -127,7 +127,7 @@ fn unreadable_instances() {
 #[test]
 fn more_than_fifty_sets() {
     let c = chain(&set(51, "pass"));
-    assert_eq!(c.cv, "fail");
+    assert_eq!(c.cv, ArcCv::Fail);
     assert!(c.reason.contains("more than 50"), "{}", c.reason);
     assert_eq!(c.notes.len(), 1);
 }
@@ -247,7 +247,7 @@ fn seal_input_is_in_rfc_order() {
 fn mail_auth_disagreement_is_shown() {
     let mut c = chain(&set(1, "pass"));
     c.set_mail_auth(Some(crate::dkim::crosscheck::Opinion {
-        result: "pass".into(),
+        result: crate::dkim::codes::Outcome::Pass,
         detail: String::new(),
     }));
     assert!(
@@ -258,7 +258,7 @@ fn mail_auth_disagreement_is_shown() {
         c.disagreement
     );
     c.set_mail_auth(Some(crate::dkim::crosscheck::Opinion {
-        result: "fail".into(),
+        result: crate::dkim::codes::Outcome::Fail,
         detail: "x".into(),
     }));
     assert!(c.disagreement.is_none());

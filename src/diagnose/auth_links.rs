@@ -6,11 +6,21 @@
 //! hop or the sender wrote is not to be trusted).
 
 use super::SignatureReport;
-use super::alignment::org_domain;
+use crate::arc::ArcCv;
 use crate::auth_results::{AuthResult, compauth_reason};
+use crate::dkim::codes::codes;
+use crate::dmarc::{DmarcResult, org_domain};
 use crate::received::{self, Hop};
 
-/// The analysis of one [`AuthResult`], index-aligned with `Report.auth_results`.
+codes!(
+    /// A receiver's result beside the one dkimscope finds now.
+    Agreement {
+        Agrees = "agrees",
+        Differs = "differs",
+    }
+);
+
+/// The analysis of one [`AuthResult`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AuthLink {
     /// The reason code explained (compauth), when known.
@@ -20,7 +30,9 @@ pub struct AuthLink {
     /// How the link was made, or why none could be.
     pub link: Option<String>,
     /// dkimscope's own result for the same thing, when it has one.
-    pub ours: Option<String>,
+    pub ours: Option<&'static str>,
+    /// Whether the receiver's result is ours, when we have one.
+    pub agreement: Option<Agreement>,
     /// The receiver's result beside ours, in words.
     pub comparison: Option<String>,
     /// Not written by the receiver that delivered the message.
@@ -174,8 +186,8 @@ pub fn links(
     results: &[AuthResult],
     sigs: &[SignatureReport],
     hops: &[Hop],
-    arc_cv: &str,
-    dmarc: Option<&str>,
+    arc_cv: ArcCv,
+    dmarc: Option<DmarcResult>,
 ) -> Vec<AuthLink> {
     let recv = receiver(hops, results);
     results
@@ -190,13 +202,20 @@ pub fn links(
                     let (sig, how) = link_signature(r, sigs);
                     l.signature = sig;
                     l.link = Some(how);
-                    l.ours = sig.map(|i| sigs[i].check.result.as_str().to_string());
+                    l.ours = sig.map(|i| sigs[i].check.result.as_str());
                 }
-                "arc" => l.ours = Some(arc_cv.to_string()),
-                "dmarc" => l.ours = dmarc.map(str::to_string),
+                "arc" => l.ours = Some(arc_cv.as_str()),
+                "dmarc" => l.ours = dmarc.map(DmarcResult::as_str),
                 _ => {}
             }
-            l.comparison = l.ours.as_deref().map(|o| {
+            l.agreement = l.ours.map(|o| {
+                if r.result.eq_ignore_ascii_case(o) {
+                    Agreement::Agrees
+                } else {
+                    Agreement::Differs
+                }
+            });
+            l.comparison = l.ours.map(|o| {
                 let mut c = compare(&r.result, o);
                 if r.method == "dmarc" && !r.result.eq_ignore_ascii_case(o) {
                     c.push_str(" (dkimscope judges DMARC on DKIM alone; SPF may have carried it at the receiver)");
@@ -228,5 +247,4 @@ pub fn links(
 }
 
 #[cfg(test)]
-#[path = "auth_links_tests.rs"]
 mod tests;

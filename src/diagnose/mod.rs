@@ -1,28 +1,39 @@
-//! One analysis of one message: every DKIM signature traced, the keys they
-//! needed, mail-auth's second opinion, the receivers' Authentication-Results
-//! and dkimscope's own ARC validation (with mail-auth's ARC verdict beside
-//! it), gathered into the [`Report`] that every printer and view reads.
+//! One analysis of one message, as stages that run one after another over
+//! typed inputs: [`lookups`] (the only async part: every DNS answer the
+//! message needs), then [`analyse`], pure and synchronous:
+//!
+//! 1. verify: every DKIM signature's steps ([`crate::dkim::verify`]);
+//! 2. localize: what changed, where a body or signature step failed;
+//! 3. ARC: the chain, its AMS traced like a DKIM signature;
+//! 4. DMARC and alignment: the From domain's policy, each d= aligned or not
+//!    (one rule, [`crate::dmarc::aligned`], for the policy and the warning);
+//! 5. verdict: each signature decided and its trace written, last, once
+//!    every warning is known;
+//! 6. mail-auth's second opinion on the same bytes and answers;
+//! 7. the receivers' statements, Received hops and Microsoft 365 headers.
+//!
+//! The result is the [`Report`] every printer and view reads.
 
 pub mod advice;
-mod alignment;
 pub mod auth_links;
+mod lookups;
 
-use std::collections::BTreeSet;
-
-use futures::future::join_all;
+pub use lookups::{Lookups, MAX_SIGNATURES, lookups};
 
 use crate::arc::ArcChain;
 use crate::auth_results::{self, AuthResult};
+use crate::dkim::canon::BodyCache;
 use crate::dkim::codes::{Outcome, Warning};
-use crate::dkim::crosscheck::{self, Opinion};
+use crate::dkim::crosscheck::{self, Opinion, SecondOpinion};
+use crate::dkim::localize::{self, Localized};
 use crate::dkim::signature::Signature;
-use crate::dkim::verify::{self, BodyCache, SignatureCheck};
-use crate::dns::{TxtLookup, TxtSource};
+use crate::dkim::verify::{self, SigKind, SignatureCheck, Target, Verified, verdict};
+use crate::dmarc::{self, Dmarc, Mode};
+use crate::dns::TxtLookup;
 use crate::message::Message;
 use crate::received::{self, Hop};
 
-/// At most this many DKIM-Signature fields are examined per message.
-pub const MAX_SIGNATURES: usize = 64;
+pub use auth_links::{Agreement, AuthLink};
 
 /// From this size on, our trace and mail-auth's run on two threads.
 const SIDE_BY_SIDE_BYTES: usize = 256 * 1024;
@@ -36,6 +47,15 @@ pub struct SignatureReport {
     pub disagreement: Option<String>,
 }
 
+/// One Authentication-Results statement as written, and what dkimscope
+/// makes of it (the signature it names, our result beside it, whether to
+/// trust who wrote it).
+#[derive(Debug, Clone)]
+pub struct AuthStatement {
+    pub parsed: AuthResult,
+    pub link: AuthLink,
+}
+
 #[derive(Debug, Clone)]
 pub struct Report {
     pub message: Message,
@@ -45,10 +65,8 @@ pub struct Report {
     pub dkim: Outcome,
     /// The ARC chain, validated by dkimscope, mail-auth's verdict beside it.
     pub arc: ArcChain,
-    pub auth_results: Vec<AuthResult>,
-    /// Per Authentication-Results statement (same index): the signature it
-    /// names, our result beside it, and whether to trust who wrote it.
-    pub auth_links: Vec<auth_links::AuthLink>,
+    /// Every Authentication-Results statement, in field order.
+    pub auth_results: Vec<AuthStatement>,
     /// The Received chain, first hop (bottom field) first.
     pub received: Vec<Hop>,
     pub received_summary: received::Summary,
@@ -59,7 +77,7 @@ pub struct Report {
     /// The domain of the From field, when there is exactly one.
     pub from_domain: Option<String>,
     /// The From domain's DMARC policy and each signature's alignment.
-    pub dmarc: Option<crate::dmarc::Dmarc>,
+    pub dmarc: Option<Dmarc>,
     /// The time the checks used (Unix seconds).
     pub now: u64,
     /// Loading and limit notes (bounce opened, fields skipped, ...).
@@ -73,19 +91,13 @@ impl Report {
     }
 }
 
-/// The selectors an ARC header names (AMS and AS are both tag-lists with
-/// d= and s=).
-fn arc_key_names(msg: &Message) -> Vec<String> {
-    msg.headers
-        .iter()
-        .filter(|h| {
-            h.name.eq_ignore_ascii_case("ARC-Seal")
-                || h.name.eq_ignore_ascii_case("ARC-Message-Signature")
-        })
-        .map(|h| Signature::parse_with(msg.value_bytes(h), &[]))
-        .filter(|s| !s.d.is_empty() && !s.s.is_empty())
-        .map(|s| s.key_name())
-        .collect()
+/// The clock an analysis runs at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    /// Unix seconds used for `t=`/`x=`.
+    pub now: u64,
+    /// True when `now` is the real clock, false for `--at`.
+    pub real: bool,
 }
 
 fn message_outcome(sigs: &[SignatureReport]) -> Outcome {
@@ -107,7 +119,7 @@ fn message_outcome(sigs: &[SignatureReport]) -> Outcome {
 }
 
 fn disagreement(ours: &SignatureCheck, theirs: &Opinion, now_is_real: bool) -> Option<String> {
-    if theirs.result == ours.result.as_str() {
+    if theirs.result == ours.result {
         return None;
     }
     let mut why = format!(
@@ -127,81 +139,98 @@ fn disagreement(ours: &SignatureCheck, theirs: &Opinion, now_is_real: bool) -> O
     Some(why)
 }
 
-/// Analyse `msg` at time `now`, asking `keys` for every record needed.
-/// `now_is_real` says whether `now` is the real clock (not `--at`).
-pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: bool) -> Report {
+/// Stages 1 and 2 for every DKIM signature, then stage 3 (ARC), sharing
+/// the body hashes.
+fn verify_all(
+    msg: &Message,
+    sig_fields: &[usize],
+    lookups: &Lookups,
+    now: u64,
+) -> (Vec<(Verified, Localized)>, ArcChain) {
+    let mut bodies = BodyCache::default();
+    let verified = sig_fields
+        .iter()
+        .enumerate()
+        .map(|(index, &field)| {
+            let sig = Signature::parse(msg.value_bytes(&msg.headers[field]));
+            let lookup = lookups.get(&sig.key_name());
+            let target = Target {
+                kind: SigKind::Dkim,
+                index,
+                field,
+            };
+            let v = verify::verify(msg, target, sig, lookup, now, &mut bodies);
+            let found = localize::signature(msg, &v);
+            (v, found)
+        })
+        .collect();
+    let arc = crate::arc::validate(msg, lookups.as_slice(), now, &mut bodies);
+    (verified, arc)
+}
+
+/// Stage 4: the From domain's DMARC policy over each signature's result.
+fn evaluate_dmarc(from: &str, lookups: &Lookups, verified: &[(Verified, Localized)]) -> Dmarc {
+    let org = dmarc::org_domain(from);
+    let mut wanted = vec![format!("_dmarc.{from}")];
+    if org != from {
+        wanted.push(format!("_dmarc.{org}"));
+    }
+    let asked: Vec<&TxtLookup> = wanted.iter().filter_map(|n| lookups.get(n)).collect();
+    let sigs: Vec<(usize, String, bool)> = verified
+        .iter()
+        .map(|(v, _)| {
+            (
+                v.index,
+                v.sig.d.clone(),
+                verdict::result(v) == Outcome::Pass,
+            )
+        })
+        .collect();
+    dmarc::evaluate(from, &org, &asked, &sigs)
+}
+
+/// Stage 4's warning: a d= that cannot make DMARC pass, under the
+/// alignment mode the policy asks for (relaxed when there is none).
+fn alignment_warning(v: &Verified, from: &str, dmarc: Option<&Dmarc>) -> Option<(Warning, String)> {
+    let mode = dmarc.map_or(Mode::Relaxed, |d| d.mode);
+    if v.sig.d.is_empty() || dmarc::aligned(&v.sig.d, from, mode) {
+        return None;
+    }
+    Some((
+        Warning::NotAlignedWithFrom,
+        format!(
+            "d={} is not aligned with the From domain {from}{}: this signature cannot make DMARC pass",
+            v.sig.d,
+            if mode == Mode::Strict {
+                " (adkim=s)"
+            } else {
+                ""
+            }
+        ),
+    ))
+}
+
+/// Analyse `msg` with the answers in `lookups` at `clock`. Pure: no I/O, no
+/// clock of its own.
+pub fn analyse(msg: Message, lookups: &Lookups, clock: Clock) -> Report {
+    let now = clock.now;
     let mut notes = msg.notes.clone();
-    let sig_fields: Vec<usize> = msg.fields("DKIM-Signature").map(|(i, _)| i).collect();
-    if sig_fields.len() > MAX_SIGNATURES {
+    let all_fields: Vec<usize> = msg.fields("DKIM-Signature").map(|(i, _)| i).collect();
+    if all_fields.len() > MAX_SIGNATURES {
         notes.push(format!(
             "the message has {} DKIM-Signature fields; only the first {MAX_SIGNATURES} are examined",
-            sig_fields.len()
+            all_fields.len()
         ));
     }
-    // Each signature is read once; the trace takes ownership of it.
-    let parsed: Vec<(usize, Signature)> = sig_fields[..sig_fields.len().min(MAX_SIGNATURES)]
-        .iter()
-        .map(|&i| (i, Signature::parse(msg.value_bytes(&msg.headers[i]))))
-        .collect();
-
-    // Every name needed, once, in first-use order.
-    let mut names: Vec<String> = Vec::new();
-    let mut seen = BTreeSet::new();
-    let dkim_names = parsed
-        .iter()
-        .filter(|(_, s)| !s.d.is_empty() && !s.s.is_empty())
-        .map(|(_, s)| s.key_name());
-    let arc_names = arc_key_names(&msg);
-    let from_domain = alignment::from_domain(&msg);
-    let dmarc_names: Vec<String> = from_domain.iter().map(|f| format!("_dmarc.{f}")).collect();
-    for n in dkim_names
-        .chain(arc_names.into_iter().take(2 * MAX_SIGNATURES))
-        .chain(dmarc_names.iter().cloned())
-    {
-        if seen.insert(n.clone()) {
-            names.push(n);
-        }
-    }
-    let mut lookups: Vec<TxtLookup> = join_all(names.iter().map(|n| keys.lookup_txt(n))).await;
-    // No DMARC record at the From domain: ask its organizational domain.
-    if let Some(from) = &from_domain {
-        let org = alignment::org_domain(from);
-        let org_name = format!("_dmarc.{org}");
-        let first = lookups
-            .iter()
-            .find(|l| Some(&l.query) == dmarc_names.first());
-        if org != *from
-            && first.is_some_and(crate::dmarc::needs_fallback)
-            && seen.insert(org_name.clone())
-        {
-            lookups.push(keys.lookup_txt(&org_name).await);
-        }
-    }
-
-    // Our trace and mail-auth's verification read the same bytes and share
-    // nothing: for a large message run them side by side, so it uses two
-    // cores. A small one is done in turn: a batch already keeps every core
-    // busy, and a thread per message would cost more than it saves.
+    let sig_fields = &all_fields[..all_fields.len().min(MAX_SIGNATURES)];
     let has_arc = crate::arc::present(&msg);
-    let ours = || {
-        let mut bodies = BodyCache::default();
-        let checks = parsed
-            .into_iter()
-            .enumerate()
-            .map(|(index, (field, sig))| {
-                let name = sig.key_name();
-                let lookup = lookups.iter().find(|l| l.query == name);
-                verify::check(&msg, index, field, sig, lookup, now, &mut bodies)
-            })
-            .collect::<Vec<SignatureCheck>>();
-        // The AMS body hashes are often the DKIM ones: same cache.
-        let arc = crate::arc::validate(&msg, &lookups, now, &mut bodies);
-        (checks, arc)
-    };
-    // mail-auth answers from its pre-filled cache: nothing here waits on I/O.
-    let theirs =
-        || futures::executor::block_on(crosscheck::second_opinion(&msg.raw, &lookups, has_arc));
-    let ((checks, mut arc), second) = if msg.raw.len() >= SIDE_BY_SIDE_BYTES {
+
+    // Stages 1-3, beside mail-auth's own verification (stage 6): they read
+    // the same bytes and share nothing, so a large message uses two cores.
+    // A small one is done in turn: a batch already keeps every core busy.
+    let ours = || verify_all(&msg, sig_fields, lookups, now);
+    let theirs = || crosscheck::second_opinion(&msg.raw, lookups.as_slice(), has_arc);
+    let ((verified, mut arc), second): (_, SecondOpinion) = if msg.raw.len() >= SIDE_BY_SIDE_BYTES {
         std::thread::scope(|scope| {
             let ours = scope.spawn(ours);
             let second = theirs();
@@ -214,38 +243,47 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
         (ours(), theirs())
     };
     if has_arc {
-        arc.set_mail_auth(Some(second.arc.clone().unwrap_or(Opinion {
-            result: "none".into(),
-            detail: "mail-auth could not parse the message".into(),
+        arc.set_mail_auth(Some(second.arc.clone().unwrap_or_else(|| {
+            Opinion::none("mail-auth could not parse the message")
         })));
     }
-    let signatures: Vec<SignatureReport> = checks
+
+    // Stage 4.
+    let from_domain = dmarc::from_domain(&msg);
+    let dmarc = from_domain
+        .as_deref()
+        .map(|from| evaluate_dmarc(from, lookups, &verified));
+
+    // Stage 5, with mail-auth's opinion beside each verdict.
+    let signatures: Vec<SignatureReport> = verified
         .into_iter()
-        .map(|mut check| {
-            if let Some(from) = &from_domain
-                && !check.sig.d.is_empty()
-                && !alignment::relaxed_aligned(&check.sig.d, from)
-            {
-                check.warnings.push((
-                    Warning::NotAlignedWithFrom,
-                    format!("d={} is not aligned with the From domain {from}: this signature cannot make DMARC pass", check.sig.d),
-                ));
+        .map(|(v, found)| {
+            let more: Vec<(Warning, String)> = from_domain
+                .as_deref()
+                .and_then(|from| alignment_warning(&v, from, dmarc.as_ref()))
+                .into_iter()
+                .collect();
+            let off = msg.headers[v.field].value_span.start;
+            let check = verdict::finish(v, found, more);
+            let mail_auth = second
+                .dkim
+                .get(&off)
+                .cloned()
+                .unwrap_or_else(|| Opinion::none("mail-auth did not evaluate this signature"));
+            let disagreement = disagreement(&check, &mail_auth, clock.real);
+            SignatureReport {
+                check,
+                mail_auth,
+                disagreement,
             }
-            let off = msg.headers[check.field].value_span.start;
-            let mail_auth = second.dkim.get(&off).cloned().unwrap_or(Opinion {
-                result: "none".into(),
-                detail: "mail-auth did not evaluate this signature".into(),
-            });
-            let disagreement = disagreement(&check, &mail_auth, now_is_real);
-            SignatureReport { check, mail_auth, disagreement }
         })
         .collect();
 
-    let auth_results: Vec<AuthResult> = msg
+    // Stage 7.
+    let parsed: Vec<AuthResult> = msg
         .fields("Authentication-Results")
         .flat_map(|(i, h)| auth_results::parse(&String::from_utf8_lossy(msg.value_bytes(h)), i))
         .collect();
-
     let (received, received_summary) = received::chain(&msg);
     let received_fields = msg.fields("Received").count();
     if received_fields > received::MAX_HOPS {
@@ -254,35 +292,18 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
             received::MAX_HOPS
         ));
     }
-    let dmarc = from_domain.as_ref().map(|from| {
-        let org = alignment::org_domain(from);
-        let mut wanted = vec![format!("_dmarc.{from}")];
-        if org != *from {
-            wanted.push(format!("_dmarc.{org}"));
-        }
-        let asked: Vec<&TxtLookup> = wanted
-            .iter()
-            .filter_map(|n| lookups.iter().find(|l| l.query == *n))
-            .collect();
-        let sigs: Vec<(usize, String, bool)> = signatures
-            .iter()
-            .map(|s| {
-                (
-                    s.check.index,
-                    s.check.sig.d.clone(),
-                    s.check.result == Outcome::Pass,
-                )
-            })
-            .collect();
-        crate::dmarc::evaluate(from, &org, &asked, &sigs, alignment::org_domain)
-    });
-    let auth_links = auth_links::links(
-        &auth_results,
+    let links = auth_links::links(
+        &parsed,
         &signatures,
         &received,
-        &arc.cv,
+        arc.cv,
         dmarc.as_ref().map(|d| d.result),
     );
+    let auth_results = parsed
+        .into_iter()
+        .zip(links)
+        .map(|(parsed, link)| AuthStatement { parsed, link })
+        .collect();
     Report {
         dkim: message_outcome(&signatures),
         received,
@@ -291,12 +312,17 @@ pub async fn analyse(msg: Message, keys: &dyn TxtSource, now: u64, now_is_real: 
         signatures,
         arc,
         auth_results,
-        auth_links,
-        lookups,
+        lookups: lookups.0.clone(),
         from_domain,
         dmarc,
         now,
         notes,
         message: msg,
     }
+}
+
+/// Both parts in one call: ask `keys` for what `msg` needs, then analyse.
+pub async fn analyse_with(msg: Message, keys: &dyn crate::dns::TxtSource, clock: Clock) -> Report {
+    let lookups = lookups(&msg, keys).await;
+    analyse(msg, &lookups, clock)
 }

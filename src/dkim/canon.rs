@@ -345,6 +345,20 @@ pub fn body_hash(raw: &[u8], canon: Canon, alg: HashAlg, limit: Option<u64>) -> 
     }
 }
 
+/// Body hashes shared by the signatures of one message (and its ARC
+/// message signatures, which often hash the body the same way).
+#[derive(Default)]
+pub struct BodyCache(std::collections::HashMap<(Canon, HashAlg, Option<u64>), BodyHash>);
+
+impl BodyCache {
+    pub fn get(&mut self, body: &[u8], c: Canon, h: HashAlg, l: Option<u64>) -> BodyHash {
+        self.0
+            .entry((c, h, l))
+            .or_insert_with(|| body_hash(body, c, h, l))
+            .clone()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

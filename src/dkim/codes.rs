@@ -2,8 +2,6 @@
 //! warnings and localization findings. `--json` prints these strings; they
 //! never change meaning.
 
-use std::fmt;
-
 macro_rules! codes {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$m])*
@@ -15,13 +13,15 @@ macro_rules! codes {
                 match self { $($name::$variant => $text),+ }
             }
         }
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
     };
 }
+
+pub(crate) use codes;
 
 codes!(
     /// RFC 8601 §2.7.1 result of one signature (plus `none` at message level).
@@ -112,5 +112,18 @@ codes!(
         Warn = "warn",
         Fail = "fail",
         Skipped = "skipped",
+    }
+);
+
+codes!(
+    /// The steps of a signature's trace, in the order they run (DESIGN.md).
+    Step {
+        Locate = "locate",
+        Tags = "tags",
+        Key = "key",
+        Body = "body",
+        Headers = "headers",
+        Signature = "signature",
+        Verdict = "verdict",
     }
 );

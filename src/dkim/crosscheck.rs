@@ -16,14 +16,15 @@ use mail_auth::{
     AuthenticatedMessage, DkimResult, DnsError, Error, MessageAuthenticator, ResolverCache, Txt,
 };
 
+use super::codes::Outcome;
 use crate::dns::{Answer, TxtLookup};
 use crate::memo;
 
 /// mail-auth's verdict on one signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Opinion {
-    /// RFC 8601 word, or `none` when mail-auth did not evaluate it.
-    pub result: String,
+    /// mail-auth's result, `none` when it did not evaluate the signature.
+    pub result: Outcome,
     /// mail-auth's reason, when it gave one.
     pub detail: String,
 }
@@ -84,22 +85,25 @@ fn as_txt(l: &TxtLookup) -> Txt {
     }
 }
 
-fn word(r: &DkimResult) -> (&'static str, String) {
-    match r {
-        DkimResult::Pass => ("pass", String::new()),
-        DkimResult::Neutral(e) => ("neutral", e.to_string()),
-        DkimResult::Fail(e) => ("fail", e.to_string()),
-        DkimResult::PermError(e) => ("permerror", e.to_string()),
-        DkimResult::TempError(e) => ("temperror", e.to_string()),
-        DkimResult::None => ("none", String::new()),
-    }
+fn opinion(r: &DkimResult) -> Opinion {
+    let (result, detail) = match r {
+        DkimResult::Pass => (Outcome::Pass, String::new()),
+        DkimResult::Neutral(e) => (Outcome::Neutral, e.to_string()),
+        DkimResult::Fail(e) => (Outcome::Fail, e.to_string()),
+        DkimResult::PermError(e) => (Outcome::PermError, e.to_string()),
+        DkimResult::TempError(e) => (Outcome::TempError, e.to_string()),
+        DkimResult::None => (Outcome::None, String::new()),
+    };
+    Opinion { result, detail }
 }
 
-fn opinion(r: &DkimResult) -> Opinion {
-    let (w, d) = word(r);
-    Opinion {
-        result: w.into(),
-        detail: d,
+impl Opinion {
+    /// mail-auth gave no verdict, and why.
+    pub fn none(why: &str) -> Opinion {
+        Opinion {
+            result: Outcome::None,
+            detail: why.into(),
+        }
     }
 }
 
@@ -134,7 +138,13 @@ pub fn prepare() {
 }
 
 /// Run mail-auth over `raw` with `lookups` (every key name it may ask for).
-pub async fn second_opinion(raw: &[u8], lookups: &[TxtLookup], with_arc: bool) -> SecondOpinion {
+/// mail-auth's API is async, but with every answer in its cache it never
+/// waits: this runs it to completion on the calling thread.
+pub fn second_opinion(raw: &[u8], lookups: &[TxtLookup], with_arc: bool) -> SecondOpinion {
+    futures::executor::block_on(ask(raw, lookups, with_arc))
+}
+
+async fn ask(raw: &[u8], lookups: &[TxtLookup], with_arc: bool) -> SecondOpinion {
     let mut out = SecondOpinion::default();
     let Some(auth) = authenticator() else {
         return out;
@@ -167,10 +177,9 @@ pub async fn second_opinion(raw: &[u8], lookups: &[TxtLookup], with_arc: bool) -
         .iter()
         .filter(|h| !matches!(h.header, Error::Dkim(_)))
     {
-        out.dkim.entry(offset(raw, h.value)).or_insert(Opinion {
-            result: "none".into(),
-            detail: format!("not evaluated: {}", h.header),
-        });
+        out.dkim
+            .entry(offset(raw, h.value))
+            .or_insert_with(|| Opinion::none(&format!("not evaluated: {}", h.header)));
     }
     if with_arc {
         let arc = auth

@@ -8,8 +8,34 @@ use std::collections::HashMap;
 use super::canon::{self, Hasher};
 use super::key::PublicKey;
 use super::signature::{Algorithm, HashAlg, Signature};
-use super::verify::{HeaderHash, PickedHeader};
 use crate::message::Message;
+
+/// Which field instance each h= entry picked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickedHeader {
+    /// The h= entry as written.
+    pub name: String,
+    /// Index into `Message::headers`, or None when absent (over-signed).
+    pub field: Option<usize>,
+    /// The canonical form as hashed (empty when absent).
+    pub canonical: Vec<u8>,
+}
+
+/// The header hash of one signature: what was picked, what was hashed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderHash {
+    /// The first [`MAX_PICKS_KEPT`] picks, in h= order.
+    pub picked: Vec<PickedHeader>,
+    /// How many h= entries were picked and hashed (all of them).
+    pub picked_total: usize,
+    /// How many of them named no field left (over-signed), over all entries.
+    pub absent: usize,
+    /// The signature field with b= emptied, canonicalized, no final CRLF.
+    pub signature_field: Vec<u8>,
+    /// Everything hashed, in order.
+    pub input: Vec<u8>,
+    pub digest: Vec<u8>,
+}
 
 /// The bytes of a field from its name to the end of its value.
 pub fn field_text(msg: &Message, i: usize) -> &[u8] {

@@ -18,6 +18,7 @@ pub use body::{BodyTarget, qp_decode, qp_encode};
 pub use headers::{HeaderTarget, headers};
 
 use super::codes::Finding;
+use super::verify::Verified;
 use crate::message::Message;
 
 /// Bytes of candidate body hashing allowed per signature.
@@ -131,4 +132,57 @@ pub fn transfer_encoding(msg: &Message) -> Option<String> {
                 .trim()
                 .to_ascii_lowercase()
         })
+}
+
+/// What localization found for one signature: beside a failed body step,
+/// beside a failed signature step, or neither.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Localized {
+    pub body: Option<LocalizedFinding>,
+    pub headers: Option<LocalizedFinding>,
+}
+
+impl Localized {
+    /// Body first, then headers.
+    pub fn into_vec(self) -> Vec<LocalizedFinding> {
+        self.body.into_iter().chain(self.headers).collect()
+    }
+}
+
+/// The localization stage for one verified signature: when its body hash
+/// did not match, undo body changes; when b= did not verify, undo header
+/// changes. Each search has a budget of its own.
+pub fn signature(msg: &Message, v: &Verified) -> Localized {
+    let sig = &v.sig;
+    let alg = sig.algorithm;
+    let body = match (alg, msg.body_bytes()) {
+        (Some(alg), Some(body)) if v.body_mismatch() => Some(self::body(
+            &BodyTarget {
+                body,
+                canon: sig.body_canon,
+                alg: alg.hash(),
+                bh: &sig.bh,
+                l: sig.l,
+                cte: transfer_encoding(msg),
+            },
+            &mut Budget::default(),
+        )),
+        _ => None,
+    };
+    let public = v.key.as_ref().and_then(|k| k.public.as_ref());
+    let headers = match (v.crypto, public, alg, &v.headers) {
+        (Some(false), Some(key), Some(alg), Some(hashed)) => Some(headers(
+            &HeaderTarget {
+                msg,
+                field: v.field,
+                sig,
+                hashed,
+                key,
+                alg,
+            },
+            &mut Budget::default(),
+        )),
+        _ => None,
+    };
+    Localized { body, headers }
 }

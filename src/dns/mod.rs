@@ -109,6 +109,39 @@ pub enum ServedBy {
     Offline,
 }
 
+impl std::fmt::Display for Answer {
+    /// The answer in a word or two, as people say it ("NXDOMAIN", "2 TXT
+    /// records").
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Answer::Txt(r) => write!(
+                f,
+                "{} TXT record{}",
+                r.len(),
+                if r.len() == 1 { "" } else { "s" }
+            ),
+            Answer::NxDomain => f.write_str("NXDOMAIN"),
+            Answer::NoData => f.write_str("NODATA"),
+            Answer::ServFail => f.write_str("SERVFAIL"),
+            Answer::Refused => f.write_str("REFUSED"),
+            Answer::Timeout => f.write_str("timeout"),
+            Answer::CnameLoop => f.write_str("CNAME loop"),
+            Answer::OfflineMissing => f.write_str("offline: not in any keys file"),
+            Answer::Error(e) => write!(f, "error: {e}"),
+        }
+    }
+}
+
+impl std::fmt::Display for ServedBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServedBy::KeysFile(p) => write!(f, "keys file {p}"),
+            ServedBy::Resolver(a) => write!(f, "resolver {a}"),
+            ServedBy::Offline => f.write_str("nobody (offline)"),
+        }
+    }
+}
+
 /// A source of TXT answers. Implementations never panic on hostile data and
 /// always return a [`TxtLookup`]; failures are [`Answer`] variants.
 pub trait TxtSource: Send + Sync {

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::diagnose::{Report, SignatureReport};
 use crate::dkim::localize::Evidence;
-use crate::dns::{Answer, ServedBy, TxtLookup};
+use crate::dns::{Answer, TxtLookup};
 
 #[derive(Serialize)]
 pub struct MessageOut<'a> {
@@ -53,7 +53,7 @@ pub struct SignatureOut {
     /// subject-tagged: the text the gateway added.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_tag: Option<String>,
-    pub mail_auth: String,
+    pub mail_auth: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_auth_detail: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,7 +102,7 @@ pub struct StepOut {
 
 #[derive(Serialize)]
 pub struct ArcOut {
-    pub cv: String,
+    pub cv: &'static str,
     pub sets: usize,
     pub detail: String,
     pub instances: Vec<ArcInstanceOut>,
@@ -113,7 +113,7 @@ pub struct ArcOut {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// mail-auth's ARC verdict, when it ran.
-    pub mail_auth: Option<String>,
+    pub mail_auth: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_auth_detail: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -154,11 +154,11 @@ pub struct ArcSealOut {
     pub steps: Vec<StepOut>,
 }
 
-fn steps_out(steps: &[crate::dkim::verify::Step]) -> Vec<StepOut> {
+fn steps_out(steps: &[crate::dkim::verify::TraceStep]) -> Vec<StepOut> {
     steps
         .iter()
         .map(|st| StepOut {
-            name: st.name,
+            name: st.step.as_str(),
             status: st.status.as_str(),
             detail: st.detail.clone(),
         })
@@ -168,7 +168,7 @@ fn steps_out(steps: &[crate::dkim::verify::Step]) -> Vec<StepOut> {
 fn arc_out(a: &crate::arc::ArcChain) -> ArcOut {
     let one_based = |v: &[usize]| v.iter().map(|f| f + 1).collect::<Vec<_>>();
     ArcOut {
-        cv: a.cv.clone(),
+        cv: a.cv.as_str(),
         sets: a.sets,
         detail: a.detail.clone(),
         instances: a
@@ -201,7 +201,7 @@ fn arc_out(a: &crate::arc::ArcChain) -> ArcOut {
         broken_at: a.broken_at,
         reason: a.reason.clone(),
         notes: a.notes.clone(),
-        mail_auth: a.mail_auth.as_ref().map(|o| o.result.clone()),
+        mail_auth: a.mail_auth.as_ref().map(|o| o.result.as_str()),
         mail_auth_detail: a
             .mail_auth
             .as_ref()
@@ -228,7 +228,7 @@ pub struct AuthResultOut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// dkimscope's own result for the same check, when it has one.
-    pub ours: Option<String>,
+    pub ours: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<String>,
     /// Written by someone other than the receiver that delivered the message.
@@ -285,7 +285,7 @@ fn dmarc_out(d: &crate::dmarc::Dmarc) -> DmarcOut {
         policy: d.policy.clone(),
         adkim: d.mode.as_str(),
         pct: d.record.as_ref().map(|r| r.pct),
-        result: d.result,
+        result: d.result.as_str(),
         explanation: d.explanation.clone(),
         signatures: d
             .alignments
@@ -412,32 +412,6 @@ pub struct ErrorOut<'a> {
     pub error: &'a str,
 }
 
-pub fn answer_word(a: &Answer) -> String {
-    match a {
-        Answer::Txt(r) => format!(
-            "{} TXT record{}",
-            r.len(),
-            if r.len() == 1 { "" } else { "s" }
-        ),
-        Answer::NxDomain => "NXDOMAIN".into(),
-        Answer::NoData => "NODATA".into(),
-        Answer::ServFail => "SERVFAIL".into(),
-        Answer::Refused => "REFUSED".into(),
-        Answer::Timeout => "timeout".into(),
-        Answer::CnameLoop => "CNAME loop".into(),
-        Answer::OfflineMissing => "offline: not in any keys file".into(),
-        Answer::Error(e) => format!("error: {e}"),
-    }
-}
-
-pub fn served_by(s: &ServedBy) -> String {
-    match s {
-        ServedBy::KeysFile(p) => format!("keys file {p}"),
-        ServedBy::Resolver(a) => format!("resolver {a}"),
-        ServedBy::Offline => "nobody (offline)".into(),
-    }
-}
-
 /// The CNAME links of a lookup, for the wire.
 pub fn hops_out(l: &TxtLookup) -> Vec<HopOut> {
     l.hops
@@ -464,10 +438,10 @@ pub fn txt_out(l: &TxtLookup) -> Vec<String> {
 fn key_out(l: &TxtLookup) -> KeyOut {
     KeyOut {
         name: l.query.clone(),
-        answer: answer_word(&l.answer),
+        answer: l.answer.to_string(),
         cname_hops: hops_out(l),
         txt: txt_out(l),
-        served_by: served_by(&l.served_by),
+        served_by: l.served_by.to_string(),
         elapsed_ms: l.elapsed.as_millis() as u64,
     }
 }
@@ -502,7 +476,7 @@ fn signature_out(s: &SignatureReport) -> SignatureOut {
             Evidence::Tag { tag, .. } => Some(tag.clone()),
             _ => None,
         }),
-        mail_auth: s.mail_auth.result.clone(),
+        mail_auth: s.mail_auth.result.as_str(),
         mail_auth_detail: (!s.mail_auth.detail.is_empty()).then(|| s.mail_auth.detail.clone()),
         disagreement: s.disagreement.clone(),
         key: c.lookup.as_ref().map(key_out),
@@ -526,9 +500,8 @@ pub fn message_line(file: &str, r: &Report) -> String {
         authentication_results: r
             .auth_results
             .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                let l = r.auth_links.get(i).cloned().unwrap_or_default();
+            .map(|st| {
+                let (a, l) = (&st.parsed, st.link.clone());
                 AuthResultOut {
                     authserv_id: a.authserv_id.clone(),
                     method: a.method.clone(),

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::json::{HopOut, answer_word, hops_out, served_by, txt_out};
+use super::json::{HopOut, hops_out, txt_out};
 use super::text::Style;
 use crate::sanitize::visible;
 use crate::selectors::{Class, DomainAudit};
@@ -141,9 +141,9 @@ pub fn json_line(a: &DomainAudit) -> String {
                     bits: k.bits,
                 }),
                 cname_hops: hops_out(&p.lookup),
-                answer: answer_word(&p.lookup.answer),
+                answer: p.lookup.answer.to_string(),
                 txt: txt_out(&p.lookup),
-                served_by: served_by(&p.lookup.served_by),
+                served_by: p.lookup.served_by.to_string(),
                 elapsed_ms: u64::try_from(p.lookup.elapsed.as_millis()).unwrap_or(u64::MAX),
             })
             .collect(),

@@ -5,10 +5,10 @@
 
 use std::fmt::Write as _;
 
+use crate::arc::ArcCv;
 use crate::diagnose::Report;
 use crate::dkim::codes::{Outcome, Status};
 use crate::dkim::localize::Evidence;
-use crate::report::json::{answer_word, served_by};
 use crate::sanitize::visible;
 
 /// Lines of an appended footer shown under its finding.
@@ -93,7 +93,7 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
                 o,
                 "   {} {:<9} {}",
                 st.status(step.status),
-                step.name,
+                step.step.as_str(),
                 v(&step.detail)
             );
         }
@@ -108,8 +108,8 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
                 "        {} {} => {} via {}",
                 st.dim("key lookup:"),
                 v(&chain),
-                v(&answer_word(&l.answer)),
-                v(&served_by(&l.served_by))
+                v(&l.answer.to_string()),
+                v(&l.served_by.to_string())
             );
         }
         for (w, detail) in &c.warnings {
@@ -170,8 +170,8 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
             o,
             " Authentication-Results (what receivers said | what dkimscope finds now):"
         );
-        for (i, a) in r.auth_results.iter().enumerate() {
-            let link = r.auth_links.get(i).cloned().unwrap_or_default();
+        for st_ in &r.auth_results {
+            let (a, link) = (&st_.parsed, &st_.link);
             let props: Vec<String> = a
                 .props
                 .iter()
@@ -257,13 +257,13 @@ const AAR_CHARS: usize = 100;
 
 fn arc(o: &mut String, r: &Report, st: Style) {
     let a = &r.arc;
-    if a.instances.is_empty() && a.cv == "none" {
+    if a.instances.is_empty() && a.cv == ArcCv::None {
         return;
     }
-    let word = match a.cv.as_str() {
-        "pass" => st.paint("1;32", "pass"),
-        "none" => st.paint("1", "none"),
-        _ => st.paint("1;31", &a.cv),
+    let word = match a.cv {
+        ArcCv::Pass => st.paint("1;32", "pass"),
+        ArcCv::None => st.paint("1", "none"),
+        ArcCv::Fail => st.paint("1;31", "fail"),
     };
     let _ = writeln!(o);
     let _ = writeln!(
@@ -337,7 +337,7 @@ fn arc(o: &mut String, r: &Report, st: Style) {
             st.paint("1;31", "broken"),
             v(&a.reason)
         );
-    } else if a.cv == "fail" {
+    } else if a.cv == ArcCv::Fail {
         let _ = writeln!(o, "   {} {}", st.paint("1;31", "broken:"), v(&a.reason));
     }
     for n in &a.notes {
@@ -356,7 +356,7 @@ fn arc(o: &mut String, r: &Report, st: Style) {
             let _ = writeln!(
                 o,
                 "   {}",
-                st.dim(&format!("mail-auth: {} (agrees)", v(&m.result)))
+                st.dim(&format!("mail-auth: {} (agrees)", m.result))
             );
         }
         (None, None) => {}

@@ -231,14 +231,14 @@ impl App {
                 .map(|t| format!("{}={}", t.name, t.text())),
             Pane::Trace => self.selected().and_then(|s| {
                 let step = s.check.steps.get(self.step_row)?;
-                Some(match step.name {
-                    "body" => s
+                Some(match step.step {
+                    crate::dkim::codes::Step::Body => s
                         .check
                         .body
                         .as_ref()
                         .map(|b| super::b64(&b.hash.digest))
                         .unwrap_or_else(|| step.detail.clone()),
-                    "headers" => s
+                    crate::dkim::codes::Step::Headers => s
                         .check
                         .headers
                         .as_ref()

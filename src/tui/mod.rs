@@ -113,7 +113,11 @@ const TEST_PANIC_ENV: &str = "DKIMSCOPE_TEST_PANIC";
 
 /// Run the UI, optionally on a first message. Returns when the user quits
 /// or a termination signal arrives.
-pub async fn run(first: Option<(String, Vec<u8>)>, common: Common) -> std::io::Result<Ended> {
+pub async fn run(
+    first: Option<(String, Vec<u8>)>,
+    common: Common,
+    keys: std::sync::Arc<dyn crate::dns::TxtSource>,
+) -> std::io::Result<Ended> {
     // Signal handlers first: a SIGTERM from now on ends the loop instead
     // of killing the process with the terminal still in raw mode.
     let mut signals = Signals::new()?;
@@ -135,29 +139,27 @@ pub async fn run(first: Option<(String, Vec<u8>)>, common: Common) -> std::io::R
                 Some(Effect::Quit) => break,
                 Some(Effect::Analyse { id, message }) => {
                     let tx = tx.clone();
-                    let common = common.clone();
+                    let (keys, at) = (keys.clone(), common.at);
                     tokio::spawn(async move {
-                        let action = match common.key_source() {
-                            Ok(keys) => {
-                                let real = SystemTime::now()
-                                    .duration_since(UNIX_EPOCH)
-                                    .map_or(0, |d| d.as_secs());
-                                let now = common.at.unwrap_or(real);
-                                let report = crate::diagnose::analyse(
-                                    *message,
-                                    &*keys,
-                                    now,
-                                    common.at.is_none(),
-                                )
-                                .await;
-                                Action::Analysed {
-                                    id,
-                                    report: Box::new(report),
-                                }
-                            }
-                            Err(e) => Action::Status(e),
+                        let real = SystemTime::now()
+                            .duration_since(UNIX_EPOCH)
+                            .map_or(0, |d| d.as_secs());
+                        let clock = crate::diagnose::Clock {
+                            now: at.unwrap_or(real),
+                            real: at.is_none(),
                         };
-                        let _ = tx.send(action);
+                        let lookups = crate::diagnose::lookups(&message, &*keys).await;
+                        // The analysis is CPU work: off the async workers.
+                        let report = tokio::task::spawn_blocking(move || {
+                            crate::diagnose::analyse(*message, &lookups, clock)
+                        })
+                        .await;
+                        if let Ok(report) = report {
+                            let _ = tx.send(Action::Analysed {
+                                id,
+                                report: Box::new(report),
+                            });
+                        }
                     });
                 }
                 Some(Effect::Copy(text)) => {

@@ -11,9 +11,9 @@ use super::{Budget, Evidence, LocalizedFinding, MAX_VERIFIES};
 const MAX_CANDIDATES: usize = 4 * MAX_VERIFIES as usize;
 use crate::dkim::canon;
 use crate::dkim::codes::Finding;
+use crate::dkim::hashing::{HeaderHash, field_text, strip_b, verify_crypto};
 use crate::dkim::key::PublicKey;
 use crate::dkim::signature::{Algorithm, Canon, Signature};
-use crate::dkim::verify::{HeaderHash, field_text, strip_b, verify_crypto};
 use crate::message::Message;
 
 /// What the header reversals need: the message, the signature and the

@@ -49,11 +49,7 @@ pub fn auth(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             "   none: no receiver stamped Authentication-Results",
         ));
     }
-    for (a, link) in r
-        .auth_results
-        .iter()
-        .zip(r.auth_links.iter().map(Some).chain(std::iter::repeat(None)))
-    {
+    for (a, link) in r.auth_results.iter().map(|s| (&s.parsed, Some(&s.link))) {
         let who = if a.authserv_id.is_empty() {
             "(no authserv-id)".to_string()
         } else {

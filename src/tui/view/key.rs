@@ -9,7 +9,6 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{safe, safe_bytes};
 use crate::dns::Answer;
-use crate::report::json::{answer_word, served_by};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
@@ -51,7 +50,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             };
             lines.push(Line::from(format!(
                 " answered by: {}   time: {time}",
-                safe(&served_by(&l.served_by))
+                safe(&l.served_by.to_string())
             )));
             for h in &l.hops {
                 let ttl = h
@@ -70,7 +69,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 )));
             }
             lines.push(Line::styled(
-                format!(" answer: {}", safe(&answer_word(&l.answer))),
+                format!(" answer: {}", safe(&l.answer.to_string())),
                 theme.title(),
             ));
             if let Answer::Txt(records) = &l.answer {

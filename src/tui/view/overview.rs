@@ -113,9 +113,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 " What receivers said (Authentication-Results)  →  what dkimscope finds now",
                 theme.title(),
             ));
-            for (i, a) in r.auth_results.iter().enumerate() {
-                let link = r.auth_links.get(i);
-                let now = match link.and_then(|l| l.ours.as_ref()) {
+            for st in &r.auth_results {
+                let (a, link) = (&st.parsed, Some(&st.link));
+                let now = match link.and_then(|l| l.ours) {
                     Some(ours) => format!("  →  now {}", safe(ours)),
                     None => String::new(),
                 };

@@ -14,7 +14,8 @@ use super::{safe, safe_bytes};
 use crate::diagnose::SignatureReport;
 use crate::dkim::canon;
 use crate::dkim::codes::Status;
-use crate::dkim::verify::field_text;
+use crate::dkim::codes::Step;
+use crate::dkim::hashing::field_text;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
@@ -55,7 +56,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             };
             let line = Line::from(vec![
                 Span::styled(format!(" {mark} "), theme.status(st.status)),
-                Span::raw(st.name),
+                Span::raw(st.step.as_str()),
             ]);
             if i == app.step_row {
                 line.style(theme.selected())
@@ -72,9 +73,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Line::styled(safe(&step.detail), theme.status(step.status)),
         Line::from(""),
     ];
-    match step.name {
-        "locate" => lines.extend(field_lines(app, s.check.field, theme)),
-        "tags" => {
+    match step.step {
+        Step::Locate => lines.extend(field_lines(app, s.check.field, theme)),
+        Step::Tags => {
             for p in &s.check.sig.issues {
                 lines.push(Line::styled(
                     format!("{}: {}", p.code, safe(&p.message)),
@@ -85,12 +86,12 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 "See the Signature pane (2) for every tag and its meaning.",
             ));
         }
-        "key" => lines.push(Line::from(
+        Step::Key => lines.push(Line::from(
             "See the Key pane (4) for the query, CNAME hops, TXT strings and key tags.",
         )),
-        "body" => body_evidence(app, s, theme, &mut lines),
-        "headers" => header_evidence(app, s, theme, &mut lines),
-        "signature" => {
+        Step::Body => body_evidence(app, s, theme, &mut lines),
+        Step::Headers => header_evidence(app, s, theme, &mut lines),
+        Step::Signature => {
             if let Some(h) = &s.check.headers {
                 lines.push(Line::from(format!(
                     "header hash: {}",
@@ -103,7 +104,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 crate::tui::b64(&s.check.sig.b)
             )));
         }
-        _ => {
+        Step::Verdict => {
             lines.push(Line::from(format!("why: {}", safe(&s.check.reason))));
             lines.push(Line::from(format!(
                 "what to do: {}",

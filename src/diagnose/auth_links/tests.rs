@@ -1,7 +1,7 @@
 //! Authentication-Results as Gmail, Microsoft 365, Proofpoint and Mimecast
 //! write them, linked to a message's signatures and judged by who wrote them.
 
-use crate::diagnose::{Report, analyse};
+use crate::diagnose::{Report, analyse_with};
 use crate::dns::{Layered, ZoneKeys};
 
 const SIGS: &str = "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.com; s=s2025;\r\n\th=from:to:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;\r\n\tb=AbCdEf12Gh34Ij56Kl78Mn90OpQrStUvWxYz0123456789AB\r\n\tCDEFGHIJKLMNOPQRSTUVWXYZab==\r\nDKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=esp.example.net; s=esp1;\r\n\th=from:to:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;\r\n\tb=XyZw9876Vu54Ts32Rq10PoNmLkJiHgFeDcBa0123456789AB\r\n\tCDEFGHIJKLMNOPQRSTUVWXYZab==\r\nFrom: Alice <alice@example.com>\r\nTo: bob@example.org\r\nSubject: hi\r\n\r\nbody\r\n";
@@ -14,11 +14,13 @@ const M365: &str = "Authentication-Results: spf=pass (sender IP is 192.0.2.10)\r
 async fn report(top: &str) -> Report {
     let raw = format!("{top}{GMAIL}{PROOFPOINT}{MIMECAST}{M365}{SIGS}");
     let keys = Layered::offline(ZoneKeys::parse("none", ""));
-    analyse(
+    analyse_with(
         crate::message::parse(raw.into_bytes()),
         &keys,
-        1_764_000_000,
-        false,
+        crate::diagnose::Clock {
+            now: 1_764_000_000,
+            real: false,
+        },
     )
     .await
 }
@@ -29,7 +31,7 @@ async fn links_each_vendor_statement_to_its_signature() {
     let rows: Vec<(&str, &str, Option<usize>, bool)> = r
         .auth_results
         .iter()
-        .zip(&r.auth_links)
+        .map(|s| (&s.parsed, &s.link))
         .map(|(a, l)| {
             (
                 a.authserv_id.as_str(),
@@ -55,14 +57,15 @@ async fn links_each_vendor_statement_to_its_signature() {
     let i = r
         .auth_results
         .iter()
-        .position(|a| a.method == "compauth")
+        .position(|a| a.parsed.method == "compauth")
         .unwrap();
-    let l = &r.auth_links[i];
+    let l = &r.auth_results[i].link;
     assert!(l.reason_meaning.as_deref().unwrap().contains("implicit"));
     // Ours (these made-up signatures cannot pass) beside the receiver's pass.
-    let first = &r.auth_links[0];
+    let first = &r.auth_results[0].link;
     let ours = r.signatures[0].check.result.as_str();
-    assert_eq!(first.ours.as_deref(), Some(ours));
+    assert_eq!(first.ours, Some(ours));
+    assert_eq!(first.agreement, Some(super::Agreement::Differs));
     let said = first.comparison.as_deref().unwrap();
     assert!(
         said.contains(&format!("dkimscope finds {ours} now")),
@@ -73,7 +76,7 @@ async fn links_each_vendor_statement_to_its_signature() {
 #[tokio::test]
 async fn microsoft_receivers_trust_their_own_unnamed_results() {
     let r = report("Received: from BN9PR03CA0123.namprd03.prod.outlook.com by SA1PR11MB8473.namprd11.prod.outlook.com with HTTPS;\r\n Mon, 24 Nov 2025 12:00:01 +0000\r\n").await;
-    for (a, l) in r.auth_results.iter().zip(&r.auth_links) {
+    for (a, l) in r.auth_results.iter().map(|s| (&s.parsed, &s.link)) {
         assert_eq!(l.suspect, !a.authserv_id.is_empty(), "{a:?}");
     }
 }
@@ -84,15 +87,24 @@ async fn ambiguous_and_unmatched_names() {
         "Authentication-Results: mx.example.org; dkim=pass header.d=example.com header.s=other; dkim=none\r\n{SIGS}"
     );
     let keys = Layered::offline(ZoneKeys::parse("none", ""));
-    let r = analyse(crate::message::parse(raw.into_bytes()), &keys, 0, false).await;
-    assert_eq!(r.auth_links[0].signature, None);
+    let r = analyse_with(
+        crate::message::parse(raw.into_bytes()),
+        &keys,
+        crate::diagnose::Clock {
+            now: 0,
+            real: false,
+        },
+    )
+    .await;
+    assert_eq!(r.auth_results[0].link.signature, None);
     assert!(
-        r.auth_links[0]
+        r.auth_results[0]
+            .link
             .link
             .as_deref()
             .unwrap()
             .contains("no signature")
     );
     // Without Received fields the topmost Authentication-Results is the receiver.
-    assert!(!r.auth_links[0].suspect);
+    assert!(!r.auth_results[0].link.suspect);
 }

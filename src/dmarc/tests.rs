@@ -3,10 +3,6 @@
 use super::*;
 use crate::dns::{ServedBy, TxtRecord};
 
-fn org(d: &str) -> String {
-    psl::domain_str(d).unwrap_or(d).to_string()
-}
-
 fn lookup(name: &str, answer: Answer) -> TxtLookup {
     TxtLookup {
         query: name.into(),
@@ -63,13 +59,13 @@ fn alignment_and_results() {
         (1, "esp.example.net".to_string(), true),
     ];
     let rec = txt("_dmarc.example.com", &["v=DMARC1; p=reject"]);
-    let d = evaluate("example.com", "example.com", &[&rec], &sigs, org);
-    assert_eq!(d.result, "pass");
+    let d = evaluate("example.com", "example.com", &[&rec], &sigs);
+    assert_eq!(d.result, DmarcResult::Pass);
     assert!(d.alignments[0].passes && !d.alignments[1].aligned);
 
     let strict = txt("_dmarc.example.com", &["v=DMARC1; p=quarantine; adkim=s"]);
-    let d = evaluate("example.com", "example.com", &[&strict], &sigs, org);
-    assert_eq!(d.result, "fail");
+    let d = evaluate("example.com", "example.com", &[&strict], &sigs);
+    assert_eq!(d.result, DmarcResult::Fail);
     assert!(
         d.alignments[0]
             .note
@@ -79,29 +75,36 @@ fn alignment_and_results() {
     // A subdomain falls back to the organizational domain, where sp= applies.
     let none = lookup("_dmarc.news.example.com", Answer::NxDomain);
     let orgrec = txt("_dmarc.example.com", &["v=DMARC1; p=reject; sp=none"]);
-    let d = evaluate(
-        "news.example.com",
-        "example.com",
-        &[&none, &orgrec],
-        &[],
-        org,
+    let d = evaluate("news.example.com", "example.com", &[&none, &orgrec], &[]);
+    assert_eq!(
+        (d.result, d.policy.as_deref()),
+        (DmarcResult::Fail, Some("none"))
     );
-    assert_eq!((d.result, d.policy.as_deref()), ("fail", Some("none")));
     assert_eq!(d.found_at.as_deref(), Some("_dmarc.example.com"));
 
     let spf_only = txt("_dmarc.example.org", &["v=spf1 -all"]);
-    let d = evaluate("example.org", "example.org", &[&spf_only], &sigs, org);
-    assert_eq!(d.result, "none");
+    let d = evaluate("example.org", "example.org", &[&spf_only], &sigs);
+    assert_eq!(d.result, DmarcResult::None);
     let two = txt(
         "_dmarc.example.org",
         &["v=DMARC1; p=none", "v=DMARC1; p=reject"],
     );
     assert_eq!(
-        evaluate("example.org", "example.org", &[&two], &sigs, org).result,
-        "permerror"
+        evaluate("example.org", "example.org", &[&two], &sigs).result,
+        DmarcResult::PermError
     );
     let off = lookup("_dmarc.example.org", Answer::OfflineMissing);
-    let d = evaluate("example.org", "example.org", &[&off], &sigs, org);
-    assert_eq!(d.result, "temperror");
+    let d = evaluate("example.org", "example.org", &[&off], &sigs);
+    assert_eq!(d.result, DmarcResult::TempError);
     assert!(d.explanation.contains("dig"));
+}
+
+#[test]
+fn relaxed_alignment_uses_the_psl() {
+    let relaxed = |d, f| aligned(d, f, Mode::Relaxed);
+    assert!(relaxed("mail.example.com", "example.com"));
+    assert!(relaxed("a.example.co.uk", "b.example.co.uk"));
+    assert!(!relaxed("example.co.uk", "other.co.uk"));
+    assert!(!relaxed("esp.example.net", "example.com"));
+    assert!(!aligned("mail.example.com", "example.com", Mode::Strict));
 }
