@@ -348,5 +348,4 @@ pub fn parse_date(text: &str) -> Result<(i64, Option<String>), String> {
 }
 
 #[cfg(test)]
-#[path = "received_tests.rs"]
 mod tests;

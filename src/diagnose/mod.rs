@@ -326,3 +326,6 @@ pub async fn analyse_with(msg: Message, keys: &dyn crate::dns::TxtSource, clock:
     let lookups = lookups(&msg, keys).await;
     analyse(msg, &lookups, clock)
 }
+
+#[cfg(test)]
+mod tests;

@@ -293,5 +293,4 @@ pub(crate) fn looks_like_field(line: &[u8]) -> bool {
 }
 
 #[cfg(test)]
-#[path = "headers_tests.rs"]
 mod tests;
