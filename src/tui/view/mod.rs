@@ -96,9 +96,8 @@ impl Widget for &App {
         } else {
             headline_line(self, &theme, headline, buf);
             let titles: Vec<Line> = Pane::ALL.iter().map(|p| Line::from(p.title())).collect();
-            let selected = Pane::ALL.iter().position(|p| *p == self.focus).unwrap_or(0);
             Tabs::new(titles)
-                .select(selected)
+                .select(self.focus.index())
                 .highlight_style(theme.selected())
                 .divider("│")
                 .render(tabs, buf);
