@@ -78,9 +78,9 @@ pub enum Action {
     Bottom,
     NextSignature,
     PrevSignature,
-    /// Enter: explain the selected tag / open the selected step.
+    /// Explain the selected tag, or else the signature's diagnosis.
     Select,
-    /// Esc: close an overlay or prompt (quit when there is none).
+    /// Close an overlay or prompt (quit when there is none).
     Back,
     Help,
     /// Copy what is selected.
