@@ -16,7 +16,6 @@
 //! - [`report`]: text and JSON printers.
 //! - [`sanitize`]: the gate every untrusted string passes to reach a terminal.
 //! - [`time`]: RFC 3339 and Unix seconds.
-//! - [`explain`]: the teaching texts.
 //! - [`tui`]: the terminal UI over the same report.
 //! - [`cli`]: the command line.
 

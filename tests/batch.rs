@@ -2,6 +2,7 @@
 //! binary, looping-symlink and nested files gives exactly one JSON line per
 //! input, in a stable order, with a summary that adds up; a closed pipe and
 //! Ctrl-C end it cleanly.
+#![allow(clippy::unwrap_used, reason = "setup code: a panic fails the test")]
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

@@ -1,6 +1,7 @@
 //! Every input the fuzzers (fuzz/, cargo-fuzz) ever stopped on, kept in
 //! tests/fixtures/fuzz/ and run through the same function as its target.
 //! A file's name says which: `TARGET-HASH` (see tests/fixtures/fuzz/README.md).
+#![allow(clippy::unwrap_used, reason = "setup code: a panic fails the test")]
 
 use std::path::PathBuf;
 

@@ -1,6 +1,7 @@
 //! The TUI as a user sees it: the app driven by actions alone, rendered into
 //! a TestBackend and snapshotted per pane and size; tiny terminals never
 //! panic; hostile bytes never reach a cell raw.
+#![allow(clippy::unwrap_used, reason = "setup code: a panic fails the test")]
 
 use std::path::PathBuf;
 

@@ -31,6 +31,25 @@ impl Pane {
         Pane::M365,
     ];
 
+    /// Where the pane stands in [`Pane::ALL`], which is declaration order.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The number key that focuses the pane: `1` for the first; none past
+    /// the ninth.
+    pub fn key(self) -> Option<char> {
+        u32::try_from(self.index() + 1)
+            .ok()
+            .and_then(|n| char::from_digit(n, 10))
+    }
+
+    /// The pane a number key focuses.
+    pub fn for_key(c: char) -> Option<Pane> {
+        let n = usize::try_from(c.to_digit(10)?).ok()?;
+        Pane::ALL.get(n.checked_sub(1)?).copied()
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Pane::Overview => "Overview",
@@ -59,9 +78,9 @@ pub enum Action {
     Bottom,
     NextSignature,
     PrevSignature,
-    /// Enter: explain the selected tag / open the selected step.
+    /// Explain the selected tag, or else the signature's diagnosis.
     Select,
-    /// Esc: close an overlay or prompt (quit when there is none).
+    /// Close an overlay or prompt (quit when there is none).
     Back,
     Help,
     /// Copy what is selected.

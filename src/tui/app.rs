@@ -334,7 +334,7 @@ impl App {
                 }
             }
             Action::NextPane | Action::PrevPane => {
-                let i = Pane::ALL.iter().position(|p| *p == self.focus).unwrap_or(0);
+                let i = self.focus.index();
                 let n = Pane::ALL.len();
                 let j = if matches!(action, Action::NextPane) {
                     (i + 1) % n

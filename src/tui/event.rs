@@ -1,49 +1,42 @@
-//! Terminal events to actions: keys through the keymap (or the prompt),
-//! bracketed paste as a message to load, the mouse wheel and clicks on the
-//! pane tabs.
+//! Terminal events to actions: keys, mouse and bracketed paste all go
+//! through the keymap, in the prompt's mode while a prompt is open; this
+//! file only works out which pane tab the mouse is over.
 
-use ratatui::crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
+use ratatui::crossterm::event::{Event, KeyEventKind};
 
 use super::action::{Action, Pane};
 use super::app::App;
-use super::keymap;
+use super::keymap::{self, Input, Mode};
 
 pub fn translate(app: &App, event: Event) -> Option<Action> {
-    match event {
-        Event::Key(k) if k.kind != KeyEventKind::Release => {
-            if app.prompt.is_some() {
-                keymap::prompt_action(&k)
-            } else {
-                keymap::action_for(&k)
-            }
-        }
-        Event::Paste(text) => Some(Action::Load {
-            label: "pasted message".into(),
-            bytes: paste_bytes(text),
-        }),
-        Event::Resize(_, h) => Some(Action::Resize(h)),
-        Event::Mouse(m) => match m.kind {
-            MouseEventKind::ScrollUp => Some(Action::ScrollUp),
-            MouseEventKind::ScrollDown => Some(Action::ScrollDown),
-            MouseEventKind::Down(MouseButton::Left)
-                if app.loaded.is_some() && m.row == super::view::tab_row(app.height) =>
-            {
-                tab_at(m.column).map(Action::Focus)
-            }
-            _ => None,
+    let mode = if app.prompt.is_some() {
+        Mode::Prompt
+    } else {
+        Mode::Panes
+    };
+    let input = match &event {
+        Event::Key(k) if k.kind != KeyEventKind::Release => Input::Key(*k),
+        Event::Mouse(m) => Input::Mouse {
+            kind: m.kind,
+            tab: (app.loaded.is_some() && m.row == super::view::tab_row(app.height))
+                .then(|| tab_at(m.column))
+                .flatten(),
         },
-        _ => None,
-    }
+        Event::Paste(text) => Input::Paste(text),
+        Event::Resize(_, h) => return Some(Action::Resize(*h)),
+        _ => return None,
+    };
+    keymap::action_for(&input, mode)
 }
 
 /// Terminals (and tmux) deliver pasted line ends as CR, so CRLF text
 /// arrives as CR CR. Without any LF in the paste: when every run of CRs is
 /// of even length the text had CRLF line ends and each CR pair is one line
 /// end; otherwise each CR is one. A paste with LFs is taken as it is.
-pub fn paste_bytes(text: String) -> Vec<u8> {
-    let bytes = text.into_bytes();
+pub fn paste_bytes(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
     if bytes.contains(&b'\n') {
-        return bytes;
+        return bytes.to_vec();
     }
     let runs_even = bytes
         .split(|b| *b != b'\r')
@@ -81,13 +74,13 @@ mod tests {
     #[test]
     fn pasted_cr_line_ends_become_lf() {
         assert_eq!(
-            super::paste_bytes("a: 1\rb: 2\r\rbody".into()),
+            super::paste_bytes("a: 1\rb: 2\r\rbody"),
             b"a: 1\nb: 2\n\nbody"
         );
-        assert_eq!(super::paste_bytes("a: 1\r\nb: 2".into()), b"a: 1\r\nb: 2");
+        assert_eq!(super::paste_bytes("a: 1\r\nb: 2"), b"a: 1\r\nb: 2");
         // CRLF text pasted through a terminal: CR CR per line end.
         assert_eq!(
-            super::paste_bytes("a: 1\r\rb: 2\r\r\r\rbody\r\r".into()),
+            super::paste_bytes("a: 1\r\rb: 2\r\r\r\rbody\r\r"),
             b"a: 1\nb: 2\n\nbody\n"
         );
     }

@@ -1,225 +1,450 @@
-//! Keys to actions, in one table: the help overlay and the key hints are
-//! generated from it, so they never drift from what the keys do.
+//! Keys to actions, in one table. Every key, click and paste the app reacts
+//! to goes through [`BINDINGS`], and everything that names a key is
+//! generated from it: the help overlay, the bottom hints, the keys named on
+//! screen and README.md's key table. So what is shown never drifts from
+//! what the keys do.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::borrow::Cow;
 
-use super::action::Action;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
 
-/// One binding: the keys as shown, what it does, and the action.
+use super::action::{Action, Pane};
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Over the panes and their overlays.
+    Panes,
+    /// While the open-file or search prompt takes text.
+    Prompt,
+    /// In both.
+    Always,
+}
+
+impl Mode {
+    fn covers(self, now: Mode) -> bool {
+        self == now || self == Mode::Always
+    }
+}
+
+/// An input as the keymap sees it.
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a> {
+    Key(KeyEvent),
+    /// A mouse event; `tab` is the pane whose tab it is over, if any.
+    Mouse {
+        kind: MouseEventKind,
+        tab: Option<Pane>,
+    },
+    /// Text pasted into the terminal.
+    Paste(&'a str),
+}
+
+/// How a binding's keys are written.
+pub enum Keys {
+    Text(&'static str),
+    /// An input that is not a key: a click, the wheel, a paste.
+    Words(&'static str),
+    /// The pane number keys, from [`Pane::ALL`]: `1-8`.
+    PaneNumbers,
+}
+
+impl Keys {
+    pub fn label(&self) -> Cow<'static, str> {
+        match self {
+            Keys::Text(t) | Keys::Words(t) => Cow::Borrowed(t),
+            Keys::PaneNumbers => {
+                let last = Pane::ALL.iter().rev().find_map(|p| p.key()).unwrap_or('1');
+                Cow::Owned(format!("1-{last}"))
+            }
+        }
+    }
+}
+
+/// One row of the table: the keys as shown, what they do, and the action
+/// each input they cover maps to.
 pub struct Binding {
-    pub keys: &'static str,
+    pub mode: Mode,
+    pub keys: Keys,
     pub help: &'static str,
     /// Shown in the bottom hint line.
     pub hint: bool,
-    make: fn() -> Action,
-    matches: fn(&KeyEvent) -> bool,
+    /// One input the row answers: what [`keys_for`] asks it, and what the
+    /// tests check no earlier row takes.
+    example: Input<'static>,
+    action: fn(&Input) -> Option<Action>,
 }
 
-fn plain(k: &KeyEvent, c: char) -> bool {
-    k.code == KeyCode::Char(c) && !k.modifiers.contains(KeyModifiers::CONTROL)
+const fn key(code: KeyCode) -> Input<'static> {
+    Input::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
-pub const BINDINGS: &[Binding] = &[
-    Binding {
-        keys: "q",
-        help: "quit",
-        hint: true,
-        make: || Action::Quit,
-        matches: |k| {
-            plain(k, 'q')
-                || (k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL))
-        },
-    },
-    Binding {
-        keys: "Tab/S-Tab",
-        help: "next / previous pane",
-        hint: true,
-        make: || Action::NextPane,
-        matches: |k| k.code == KeyCode::Tab,
-    },
-    Binding {
-        keys: "S-Tab",
-        help: "previous pane",
-        hint: false,
-        make: || Action::PrevPane,
-        matches: |k| k.code == KeyCode::BackTab,
-    },
-    Binding {
-        keys: "1-5",
-        help: "go to pane 1-5",
-        hint: false,
-        make: || Action::Focus(super::action::Pane::Overview),
-        matches: |_| false,
-    },
-    Binding {
-        keys: "j/k ↓/↑",
-        help: "move",
-        hint: true,
-        make: || Action::Down,
-        matches: |k| plain(k, 'j') || k.code == KeyCode::Down,
-    },
-    Binding {
-        keys: "k/↑",
-        help: "move up",
-        hint: false,
-        make: || Action::Up,
-        matches: |k| plain(k, 'k') || k.code == KeyCode::Up,
-    },
-    Binding {
-        keys: "PgDn",
-        help: "page down",
-        hint: false,
-        make: || Action::PageDown,
-        matches: |k| {
-            k.code == KeyCode::PageDown
-                || (k.code == KeyCode::Char('d') && k.modifiers.contains(KeyModifiers::CONTROL))
-        },
-    },
-    Binding {
-        keys: "PgUp",
-        help: "page up",
-        hint: false,
-        make: || Action::PageUp,
-        matches: |k| {
-            k.code == KeyCode::PageUp
-                || (k.code == KeyCode::Char('u') && k.modifiers.contains(KeyModifiers::CONTROL))
-        },
-    },
-    Binding {
-        keys: "g/G",
-        help: "top / bottom",
-        hint: false,
-        make: || Action::Top,
-        matches: |k| plain(k, 'g') || k.code == KeyCode::Home,
-    },
-    Binding {
-        keys: "G",
-        help: "bottom",
-        hint: false,
-        make: || Action::Bottom,
-        matches: |k| plain(k, 'G') || k.code == KeyCode::End,
-    },
-    Binding {
-        keys: "]/[",
-        help: "next / previous signature",
-        hint: true,
-        make: || Action::NextSignature,
-        matches: |k| plain(k, ']'),
-    },
-    Binding {
-        keys: "[",
-        help: "previous signature",
-        hint: false,
-        make: || Action::PrevSignature,
-        matches: |k| plain(k, '['),
-    },
-    Binding {
-        keys: "Enter",
-        help: "explain the tag / show the step",
-        hint: true,
-        make: || Action::Select,
-        matches: |k| k.code == KeyCode::Enter,
-    },
-    Binding {
-        keys: "c",
-        help: "raw / canonical view",
-        hint: false,
-        make: || Action::ToggleCanonical,
-        matches: |k| plain(k, 'c'),
-    },
-    Binding {
-        keys: "y",
-        help: "copy the selection",
-        hint: true,
-        make: || Action::Copy,
-        matches: |k| plain(k, 'y'),
-    },
-    Binding {
-        keys: "p",
-        help: "paste a message from the clipboard",
-        hint: false,
-        make: || Action::PasteClipboard,
-        matches: |k| plain(k, 'p'),
-    },
-    Binding {
-        keys: "o",
-        help: "open a file",
-        hint: false,
-        make: || Action::OpenPrompt,
-        matches: |k| plain(k, 'o'),
-    },
-    Binding {
-        keys: "r",
-        help: "look the keys up again",
-        hint: false,
-        make: || Action::Rerun,
-        matches: |k| plain(k, 'r'),
-    },
-    Binding {
-        keys: "/",
-        help: "search the headers",
-        hint: false,
-        make: || Action::Search,
-        matches: |k| plain(k, '/'),
-    },
-    Binding {
-        keys: "n",
-        help: "next search match",
-        hint: false,
-        make: || Action::SearchNext,
-        matches: |k| plain(k, 'n'),
-    },
-    Binding {
-        keys: "?",
-        help: "help",
-        hint: true,
-        make: || Action::Help,
-        matches: |k| plain(k, '?'),
-    },
-    Binding {
-        keys: "Esc",
-        help: "close / quit",
-        hint: false,
-        make: || Action::Back,
-        matches: |k| k.code == KeyCode::Esc,
-    },
-];
-
-/// The action for a key, outside prompts.
-pub fn action_for(key: &KeyEvent) -> Option<Action> {
-    if let KeyCode::Char(c @ '1'..='8') = key.code {
-        let i = c as usize - '1' as usize;
-        return Some(Action::Focus(super::action::Pane::ALL[i]));
-    }
-    BINDINGS
-        .iter()
-        .find(|b| (b.matches)(key))
-        .map(|b| (b.make)())
+const fn ch(c: char) -> Input<'static> {
+    key(KeyCode::Char(c))
 }
 
-/// The action for a key while a prompt (open, search) takes input.
-pub fn prompt_action(key: &KeyEvent) -> Option<Action> {
-    match key.code {
-        KeyCode::Esc => Some(Action::Back),
-        KeyCode::Enter => Some(Action::PromptSubmit),
-        KeyCode::Backspace => Some(Action::PromptBackspace),
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            Some(Action::PromptChar(c))
-        }
+const fn ctrl(c: char) -> Input<'static> {
+    Input::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// The key pressed, unless it is a character typed with Ctrl.
+fn code(i: &Input) -> Option<KeyCode> {
+    match i {
+        Input::Key(k) if !(matches!(k.code, KeyCode::Char(_)) && is_ctrl(k)) => Some(k.code),
         _ => None,
     }
 }
 
+/// The character typed with Ctrl, if that is the input.
+fn ctrl_char(i: &Input) -> Option<char> {
+    match i {
+        Input::Key(k) if is_ctrl(k) => match k.code {
+            KeyCode::Char(c) => Some(c),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn is_ctrl(k: &KeyEvent) -> bool {
+    k.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+/// `action` when the input is the character `c` (without Ctrl).
+fn on(i: &Input, c: char, action: Action) -> Option<Action> {
+    (code(i) == Some(KeyCode::Char(c))).then_some(action)
+}
+
+pub const BINDINGS: &[Binding] = &[
+    Binding {
+        mode: Mode::Panes,
+        keys: Keys::Text("q"),
+        help: "quit",
+        hint: true,
+        example: ch('q'),
+        action: |i| on(i, 'q', Action::Quit),
+    },
+    Binding {
+        mode: Mode::Always,
+        keys: Keys::Text("C-c"),
+        help: "quit, from a prompt too",
+        hint: false,
+        example: ctrl('c'),
+        action: |i| (ctrl_char(i) == Some('c')).then_some(Action::Quit),
+    },
+    Binding {
+        mode: Mode::Panes,
+        keys: Keys::Text("Tab/S-Tab"),
+        help: "next / previous pane",
+        hint: true,
+        example: key(KeyCode::Tab),
+        action: |i| match code(i)? {
+            KeyCode::Tab => Some(Action::NextPane),
+            KeyCode::BackTab => Some(Action::PrevPane),
+            _ => None,
+        },
+    },
+    Binding {
+        mode: Mode::Panes,
+        keys: Keys::PaneNumbers,
+        help: "go to a pane by its number",
+        hint: false,
+        example: ch('1'),
+        action: |i| match code(i)? {
+            KeyCode::Char(c) => Pane::for_key(c).map(Action::Focus),
+            _ => None,
+        },
+    },
+    Binding {
+        mode: Mode::Always,
+        keys: Keys::Words("click a tab"),
+        help: "go to that pane",
+        hint: false,
+        example: Input::Mouse {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            tab: Some(Pane::Overview),
+        },
+        action: |i| match i {
+            Input::Mouse {
+                kind: MouseEventKind::Down(MouseButton::Left),
+                tab: Some(p),
+            } => Some(Action::Focus(*p)),
+            _ => None,
+        },
+    },
+    Binding {
+        mode: Mode::Panes,
+        keys: Keys::Text("j/k ↓/↑"),
+        help: "move",
+        hint: true,
+        example: ch('j'),
+        action: |i| match code(i)? {
+            KeyCode::Char('j') | KeyCode::Down => Some(Action::Down),
+            KeyCode::Char('k') | KeyCode::Up => Some(Action::Up),
+            _ => None,
+        },
+    },
+    Binding {
+        mode: Mode::Always,
+        keys: Keys::Words("wheel"),
+        help: "scroll",
+        hint: false,
+        example: Input::Mouse {
+            kind: MouseEventKind::ScrollDown,
+            tab: None,
+        },
+        action: |i| match i {
+            Input::Mouse {
+                kind: MouseEventKind::ScrollUp,
+                ..
+            } => Some(Action::ScrollUp),
+            Input::Mouse {
+                kind: MouseEventKind::ScrollDown,
+                ..
+            } => Some(Action::ScrollDown),
+            _ => None,
+        },
+    },
+    Binding {
+        mode: Mode::Panes,
+        keys: Keys::Text("PgDn/PgUp C-d/C-u"),
+        help: "page down / up",
+        hint: false,
+        example: key(KeyCode::PageDown),
+        action: |i| match (code(i), ctrl_char(i)) {
+            (Some(KeyCode::PageDown), _) | (_, Some('d')) => Some(Action::PageDown),
+            (Some(KeyCode::PageUp), _) | (_, Some('u')) => Some(Action::PageUp),
+            _ => None,
+        },
+    },
+    Binding {
+        mode: Mode::Panes,
+        keys: Keys::Text("g/G Home/End"),
+        help: "top / bottom",
+        hint: false,
+        example: ch('g'),
+        action: |i| match code(i)? {
+            KeyCode::Char('g') | KeyCode::Home => Some(Action::Top),
+            KeyCode::Char('G') | KeyCode::End => Some(Action::Bottom),
+            _ => None,
+        },
+    },
+    Binding {
+        mode: Mode::Panes,
+        keys: Keys::Text("]/["),
+        help: "next / previous signature",
+        hint: true,
+        example: ch(']'),
+        action: |i| match code(i)? {
+            KeyCode::Char(']') => Some(Action::NextSignature),
+            KeyCode::Char('[') => Some(Action::PrevSignature),
+            _ => None,
+        },
+    },
+    Binding {
+        mode: Mode::Panes,
+        keys: Keys::Text("Enter"),
+        help: "explain the selected tag or diagnosis",
+        hint: true,
+        example: key(KeyCode::Enter),
+        action: |i| (code(i) == Some(KeyCode::Enter)).then_some(Action::Select),
+    },
+    Binding {
+        mode: Mode::Panes,
+        keys: Keys::Text("c"),
+        help: "raw / canonical view of headers and body",
+        hint: false,
+        example: ch('c'),
+        action: |i| on(i, 'c', Action::ToggleCanonical),
+    },
+    Binding {
+        mode: Mode::Panes,
+        keys: Keys::Text("y"),
+        help: "copy the selection",
+        hint: true,
+        example: ch('y'),
+        action: |i| on(i, 'y', Action::Copy),
+    },
+    Binding {
+        mode: Mode::Panes,
+        keys: Keys::Text("p"),
+        help: "load a message from the clipboard",
+        hint: false,
+        example: ch('p'),
+        action: |i| on(i, 'p', Action::PasteClipboard),
+    },
+    Binding {
+        mode: Mode::Always,
+        keys: Keys::Words("paste"),
+        help: "load the pasted message in place of the one shown",
+        hint: false,
+        example: Input::Paste(""),
+        action: |i| match i {
+            Input::Paste(text) => Some(Action::Load {
+                label: "pasted message".into(),
+                bytes: super::event::paste_bytes(text),
+            }),
+            _ => None,
+        },
+    },
+    Binding {
+        mode: Mode::Panes,
+        keys: Keys::Text("o"),
+        help: "open a file",
+        hint: false,
+        example: ch('o'),
+        action: |i| on(i, 'o', Action::OpenPrompt),
+    },
+    Binding {
+        mode: Mode::Panes,
+        keys: Keys::Text("/"),
+        help: "search the headers",
+        hint: false,
+        example: ch('/'),
+        action: |i| on(i, '/', Action::Search),
+    },
+    Binding {
+        mode: Mode::Panes,
+        keys: Keys::Text("n"),
+        help: "next search match",
+        hint: false,
+        example: ch('n'),
+        action: |i| on(i, 'n', Action::SearchNext),
+    },
+    Binding {
+        mode: Mode::Panes,
+        keys: Keys::Text("r"),
+        help: "look the keys up again",
+        hint: false,
+        example: ch('r'),
+        action: |i| on(i, 'r', Action::Rerun),
+    },
+    Binding {
+        mode: Mode::Panes,
+        keys: Keys::Text("?"),
+        help: "help",
+        hint: true,
+        example: ch('?'),
+        action: |i| on(i, '?', Action::Help),
+    },
+    Binding {
+        mode: Mode::Panes,
+        keys: Keys::Text("Esc"),
+        help: "close the help or explanation; quit when none is open",
+        hint: false,
+        example: key(KeyCode::Esc),
+        action: |i| (code(i) == Some(KeyCode::Esc)).then_some(Action::Back),
+    },
+    Binding {
+        mode: Mode::Prompt,
+        keys: Keys::Text("Enter"),
+        help: "open the file / search",
+        hint: false,
+        example: key(KeyCode::Enter),
+        action: |i| (code(i) == Some(KeyCode::Enter)).then_some(Action::PromptSubmit),
+    },
+    Binding {
+        mode: Mode::Prompt,
+        keys: Keys::Text("Esc"),
+        help: "cancel",
+        hint: false,
+        example: key(KeyCode::Esc),
+        action: |i| (code(i) == Some(KeyCode::Esc)).then_some(Action::Back),
+    },
+    Binding {
+        mode: Mode::Prompt,
+        keys: Keys::Text("Backspace"),
+        help: "delete the last character",
+        hint: false,
+        example: key(KeyCode::Backspace),
+        action: |i| (code(i) == Some(KeyCode::Backspace)).then_some(Action::PromptBackspace),
+    },
+    Binding {
+        mode: Mode::Prompt,
+        keys: Keys::Words("characters"),
+        help: "type into the prompt",
+        hint: false,
+        example: ch('x'),
+        action: |i| match code(i)? {
+            KeyCode::Char(c) => Some(Action::PromptChar(c)),
+            _ => None,
+        },
+    },
+];
+
+/// The heading of the prompt's bindings in the help and README.md.
+pub const PROMPT_HEADING: &str = "In the open-file and search prompts:";
+
+/// The first row that takes `input` in `mode`, with its action.
+fn first_match(input: &Input, mode: Mode) -> Option<(usize, Action)> {
+    BINDINGS
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.mode.covers(mode))
+        .find_map(|(n, b)| (b.action)(input).map(|a| (n, a)))
+}
+
+/// The action for an input in `mode`.
+pub fn action_for(input: &Input, mode: Mode) -> Option<Action> {
+    first_match(input, mode).map(|(_, a)| a)
+}
+
+/// The keys of the first binding whose action passes `wanted`, for text
+/// that names a key ("o opens a file"); the panes' bindings come first.
+pub fn keys_for(wanted: fn(&Action) -> bool) -> Cow<'static, str> {
+    let (panes, prompt) = groups();
+    panes
+        .into_iter()
+        .chain(prompt)
+        .find(|b| (b.action)(&b.example).is_some_and(|a| wanted(&a)))
+        .map_or(Cow::Borrowed(""), |b| b.keys.label())
+}
+
 /// The bottom line: `q quit · Tab next pane · ...`.
-pub fn hints() -> Vec<(&'static str, &'static str)> {
+pub fn hints() -> Vec<(Cow<'static, str>, &'static str)> {
     BINDINGS
         .iter()
         .filter(|b| b.hint)
-        .map(|b| (b.keys, b.help))
+        .map(|b| (b.keys.label(), b.help))
         .collect()
 }
 
-/// Every binding, for the help overlay.
-pub fn help() -> Vec<(&'static str, &'static str)> {
-    BINDINGS.iter().map(|b| (b.keys, b.help)).collect()
+/// Every binding, in the order the help and README.md show them: those
+/// over the panes (with those that apply everywhere), then the prompt's.
+pub fn groups() -> (Vec<&'static Binding>, Vec<&'static Binding>) {
+    BINDINGS.iter().partition(|b| b.mode != Mode::Prompt)
 }
+
+/// The widest keys label, in characters, to align the help.
+pub fn keys_width() -> usize {
+    BINDINGS
+        .iter()
+        .map(|b| b.keys.label().chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// README.md's key table, between its `<!-- keys:start -->` and
+/// `<!-- keys:end -->` comments.
+pub fn markdown_table() -> String {
+    fn table(out: &mut String, rows: &[&Binding]) {
+        out.push_str("| keys | action |\n|---|---|\n");
+        for b in rows {
+            let keys = match b.keys {
+                Keys::Words(w) => w.to_string(),
+                _ => format!("`{}`", b.keys.label()),
+            };
+            out.push_str(&format!("| {keys} | {} |\n", b.help));
+        }
+    }
+    let (panes, prompt) = groups();
+    let mut out = String::new();
+    table(&mut out, &panes);
+    out.push_str(&format!("\n{PROMPT_HEADING}\n\n"));
+    table(&mut out, &prompt);
+    out
+}
+
+#[cfg(test)]
+#[path = "keymap_tests.rs"]
+mod tests;

@@ -17,8 +17,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Tabs, Widget, Wrap};
 
-use super::action::Pane;
+use super::action::{Action, Pane};
 use super::app::{App, Overlay, PromptKind};
+use super::keymap::keys_for;
 use super::theme::Theme;
 use crate::sanitize::visible;
 
@@ -96,9 +97,8 @@ impl Widget for &App {
         } else {
             headline_line(self, &theme, headline, buf);
             let titles: Vec<Line> = Pane::ALL.iter().map(|p| Line::from(p.title())).collect();
-            let selected = Pane::ALL.iter().position(|p| *p == self.focus).unwrap_or(0);
             Tabs::new(titles)
-                .select(selected)
+                .select(self.focus.index())
                 .highlight_style(theme.selected())
                 .divider("│")
                 .render(tabs, buf);
@@ -171,10 +171,16 @@ fn empty_screen(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Line::from(""),
         Line::styled("  No message yet.", theme.title()),
         Line::from(""),
-        Line::from(
-            "  paste a message (Ctrl+Shift+V / your terminal's paste) or press p for the clipboard",
-        ),
-        Line::from("  o opens a file · ? shows every key · q quits"),
+        Line::from(format!(
+            "  paste a message (Ctrl+Shift+V / your terminal's paste) or press {} for the clipboard",
+            keys_for(|a| matches!(a, Action::PasteClipboard)),
+        )),
+        Line::from(format!(
+            "  {} opens a file · {} shows every key · {} quits",
+            keys_for(|a| matches!(a, Action::OpenPrompt)),
+            keys_for(|a| matches!(a, Action::Help)),
+            keys_for(|a| matches!(a, Action::Quit)),
+        )),
         Line::from(""),
         Line::from("  Headers only are fine: the header signature is still checked."),
     ];
@@ -234,7 +240,10 @@ fn popup(theme: &Theme, title: &str, text: &str, area: Rect, buf: &mut Buffer) {
     Paragraph::new(text.to_string())
         .wrap(Wrap { trim: false })
         .block(Block::default().borders(Borders::ALL).title(Span::styled(
-            format!(" {title} (Esc closes) "),
+            format!(
+                " {title} ({} closes) ",
+                keys_for(|a| matches!(a, Action::Back))
+            ),
             theme.title(),
         )))
         .render(rect, buf);

@@ -100,7 +100,10 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     Paragraph::new(out)
         .wrap(Wrap { trim: false })
         .block(Block::default().borders(Borders::TOP).title(Span::styled(
-            " the field as received (Enter explains the selected tag) ",
+            format!(
+                " the field as received ({} explains the selected tag) ",
+                crate::tui::keymap::keys_for(|a| matches!(a, crate::tui::action::Action::Select))
+            ),
             theme.dim(),
         )))
         .render(raw, buf);
