@@ -446,5 +446,4 @@ pub fn markdown_table() -> String {
 }
 
 #[cfg(test)]
-#[path = "keymap_tests.rs"]
 mod tests;
