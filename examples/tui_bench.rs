@@ -65,7 +65,7 @@ fn main() {
         std::process::exit(1);
     };
     let report = rt.block_on(analyse_with(
-        *message,
+        message,
         &keys,
         dkimscope::diagnose::Clock {
             now: AT,

@@ -29,7 +29,7 @@ async fn act(app: &mut App, action: Action) {
             let text = std::fs::read_to_string(root().join("sample-headers/keys.zone")).unwrap();
             let zone = ZoneKeys::parse("sample-headers/keys.zone", &text);
             let report = analyse_with(
-                *message,
+                message,
                 &Layered::offline(zone),
                 dkimscope::diagnose::Clock {
                     now: AT,
@@ -266,4 +266,17 @@ async fn a_click_on_a_tab_focuses_its_pane() {
     act(&mut app, action).await;
     assert_eq!(app.focus, Pane::Hops);
     assert!(dkimscope::tui::event::translate(&app, click(row + 5, col)).is_none());
+}
+
+#[tokio::test]
+async fn one_copy_of_the_message_and_its_canonical_body() {
+    let app = app_with("footer-appended.eml").await;
+    let loaded = app.loaded.as_ref().unwrap();
+    let report = loaded.report.as_ref().unwrap();
+    assert!(std::sync::Arc::ptr_eq(&loaded.message, &report.message));
+    // The Trace pane draws the body from a view made when the report landed.
+    let canon = report.signatures[0].check.sig.body_canon;
+    let view = app.body_view(canon).expect("a view for the signature's c=");
+    assert!(!view.canonical.is_empty());
+    assert!(view.raw_len <= loaded.message.body_bytes().unwrap().len());
 }

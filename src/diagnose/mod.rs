@@ -20,6 +20,8 @@ mod lookups;
 
 pub use lookups::{Lookups, MAX_SIGNATURES, lookups};
 
+use std::sync::Arc;
+
 use crate::arc::ArcChain;
 use crate::auth_results::{self, AuthResult};
 use crate::dkim::canon::BodyCache;
@@ -58,7 +60,8 @@ pub struct AuthStatement {
 
 #[derive(Debug, Clone)]
 pub struct Report {
-    pub message: Message,
+    /// The message analysed, shared with whoever showed it meanwhile.
+    pub message: Arc<Message>,
     pub signatures: Vec<SignatureReport>,
     /// Message-level DKIM result: pass when any signature passes, none
     /// when there is none, else the most telling failure.
@@ -212,7 +215,8 @@ fn alignment_warning(v: &Verified, from: &str, dmarc: Option<&Dmarc>) -> Option<
 
 /// Analyse `msg` with the answers in `lookups` at `clock`. Pure: no I/O, no
 /// clock of its own.
-pub fn analyse(msg: Message, lookups: &Lookups, clock: Clock) -> Report {
+pub fn analyse(msg: impl Into<Arc<Message>>, lookups: &Lookups, clock: Clock) -> Report {
+    let msg: Arc<Message> = msg.into();
     let now = clock.now;
     let mut notes = msg.notes.clone();
     let all_fields: Vec<usize> = msg.fields("DKIM-Signature").map(|(i, _)| i).collect();
@@ -322,7 +326,12 @@ pub fn analyse(msg: Message, lookups: &Lookups, clock: Clock) -> Report {
 }
 
 /// Both parts in one call: ask `keys` for what `msg` needs, then analyse.
-pub async fn analyse_with(msg: Message, keys: &dyn crate::dns::TxtSource, clock: Clock) -> Report {
+pub async fn analyse_with(
+    msg: impl Into<Arc<Message>>,
+    keys: &dyn crate::dns::TxtSource,
+    clock: Clock,
+) -> Report {
+    let msg: Arc<Message> = msg.into();
     let lookups = lookups(&msg, keys).await;
     analyse(msg, &lookups, clock)
 }

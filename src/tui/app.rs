@@ -2,8 +2,11 @@
 //! reads it (view/), and slow work (DNS, clipboard, files) is asked for by
 //! returning an [`Effect`] that the event loop carries out.
 
+use std::sync::Arc;
+
 use crate::diagnose::{Report, SignatureReport};
-use crate::dkim::signature::Signature;
+use crate::dkim::canon;
+use crate::dkim::signature::{Canon, Signature};
 use crate::message::{self, Message};
 
 use super::action::{Action, Pane};
@@ -14,7 +17,7 @@ pub enum Effect {
     /// Analyse `message` (DNS included) and report back as `Analysed { id }`.
     Analyse {
         id: u64,
-        message: Box<Message>,
+        message: Arc<Message>,
     },
     Copy(String),
     ReadClipboard,
@@ -44,10 +47,42 @@ pub struct Prompt {
     pub text: String,
 }
 
-/// The message on screen and, once the analysis lands, its report.
+/// At most this much of a body is kept canonicalized to show.
+pub const SHOW_BYTES: usize = 64 * 1024;
+
+/// The start of a body as one canonicalization writes it, cut at a line
+/// boundary: made once when the report lands, drawn as often as needed.
+pub struct BodyView {
+    pub canon: Canon,
+    /// Raw body bytes the view covers (a prefix of the body).
+    pub raw_len: usize,
+    pub canonical: Vec<u8>,
+}
+
+impl BodyView {
+    fn new(body: &[u8], canon: Canon) -> BodyView {
+        let cut = body.len().min(SHOW_BYTES);
+        let raw_len = body[..cut]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(cut, |p| p + 1);
+        let mut canonical = Vec::new();
+        canon::body(&body[..raw_len], canon, &mut canonical);
+        BodyView {
+            canon,
+            raw_len,
+            canonical,
+        }
+    }
+}
+
+/// The message on screen and, once the analysis lands, its report (which
+/// shares the message: there is one copy).
 pub struct Loaded {
     pub label: String,
-    pub message: Message,
+    pub message: Arc<Message>,
+    /// The canonical body views the signatures need, once analysed.
+    pub body_views: Vec<BodyView>,
     /// The DKIM-Signature fields read at load time (shown while resolving).
     pub signatures: Vec<(usize, Signature)>,
     pub report: Option<Box<Report>>,
@@ -111,7 +146,16 @@ impl App {
     }
 
     pub fn message(&self) -> Option<&Message> {
-        self.loaded.as_ref().map(|l| &l.message)
+        self.loaded.as_ref().map(|l| &*l.message)
+    }
+
+    /// The start of the body canonicalized as `canon` does it.
+    pub fn body_view(&self, canon: Canon) -> Option<&BodyView> {
+        self.loaded
+            .as_ref()?
+            .body_views
+            .iter()
+            .find(|v| v.canon == canon)
     }
 
     /// The selected signature's full check, once analysed.
@@ -172,7 +216,7 @@ impl App {
     }
 
     fn load(&mut self, label: String, bytes: Vec<u8>) -> Option<Effect> {
-        let message = message::parse(bytes);
+        let message = Arc::new(message::parse(bytes));
         let signatures = message
             .fields("DKIM-Signature")
             .take(crate::diagnose::MAX_SIGNATURES)
@@ -184,6 +228,7 @@ impl App {
         self.loaded = Some(Loaded {
             label,
             message: message.clone(),
+            body_views: Vec::new(),
             signatures,
             report: None,
             pending: Some(id),
@@ -196,10 +241,7 @@ impl App {
             self.key_scroll,
         ) = (0, 0, 0, 0, 0);
         self.overlay = None;
-        Some(Effect::Analyse {
-            id,
-            message: Box::new(message),
-        })
+        Some(Effect::Analyse { id, message })
     }
 
     fn explain_selection(&mut self) {
@@ -402,12 +444,24 @@ impl App {
                 loaded.pending = Some(self.next_id);
                 return Some(Effect::Analyse {
                     id: self.next_id,
-                    message: Box::new(loaded.message.clone()),
+                    message: loaded.message.clone(),
                 });
             }
             Action::Load { label, bytes } => return self.load(label, bytes),
             Action::Analysed { id, report } => {
                 if let Some(l) = self.loaded.as_mut().filter(|l| l.pending == Some(id)) {
+                    l.message = report.message.clone();
+                    let mut canons: Vec<Canon> = report
+                        .signatures
+                        .iter()
+                        .map(|s| s.check.sig.body_canon)
+                        .collect();
+                    canons.sort_by_key(|c| c.name());
+                    canons.dedup();
+                    l.body_views = match l.message.body_bytes() {
+                        Some(body) => canons.into_iter().map(|c| BodyView::new(body, c)).collect(),
+                        None => Vec::new(),
+                    };
                     l.report = Some(report);
                     l.pending = None;
                     self.sig = self.sig.min(l.signatures.len().saturating_sub(1));

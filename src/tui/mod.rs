@@ -151,7 +151,7 @@ pub async fn run(
                         let lookups = crate::diagnose::lookups(&message, &*keys).await;
                         // The analysis is CPU work: off the async workers.
                         let report = tokio::task::spawn_blocking(move || {
-                            crate::diagnose::analyse(*message, &lookups, clock)
+                            crate::diagnose::analyse(message, &lookups, clock)
                         })
                         .await;
                         if let Ok(report) = report {

@@ -1,8 +1,9 @@
 //! The trace pane: the steps with their marks, and the evidence of the
 //! selected step: the bytes exactly as hashed with CR, LF, tabs and trailing
 //! spaces made visible, the `l=` cut, and claimed against computed digests
-//! with the first differing character marked. Evidence is built here, when
-//! shown, from the message: `check` never keeps a canonical body copy.
+//! with the first differing character marked. The canonical body shown is
+//! made once when the report lands (`App::body_view`), not on every draw;
+//! `check` never keeps a canonical body copy.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -12,15 +13,11 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::{safe, safe_bytes};
 use crate::diagnose::SignatureReport;
-use crate::dkim::canon;
 use crate::dkim::codes::Status;
 use crate::dkim::codes::Step;
 use crate::dkim::hashing::field_text;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
-
-/// At most this much canonical body is shown.
-const SHOW_BYTES: usize = 64 * 1024;
 
 pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let Some(s) = app.selected() else {
@@ -232,18 +229,14 @@ fn body_evidence(app: &App, s: &SignatureReport, theme: &Theme, lines: &mut Vec<
     let Some(body) = app.message().and_then(|m| m.body_bytes()) else {
         return;
     };
-    // Cut the input at a line boundary so a large body costs little to show.
-    let cut = body.len().min(SHOW_BYTES);
-    let cut = body[..cut]
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(cut, |p| p + 1);
-    let shown: Vec<u8> = if app.canonical {
-        let mut v = Vec::new();
-        canon::body(&body[..cut], c.sig.body_canon, &mut v);
-        v
+    let Some(view) = app.body_view(c.sig.body_canon) else {
+        return;
+    };
+    let cut = view.raw_len;
+    let shown: &[u8] = if app.canonical {
+        &view.canonical
     } else {
-        body[..cut].to_vec()
+        &body[..cut]
     };
     let limit = if app.canonical { c.sig.l } else { None };
     let mut count = 0u64;
@@ -253,7 +246,7 @@ fn body_evidence(app: &App, s: &SignatureReport, theme: &Theme, lines: &mut Vec<
         crate::dkim::localize::Evidence::Appended(a) => Some(a),
         _ => None,
     });
-    for (n, line) in marked(&shown, theme).into_iter().enumerate() {
+    for (n, line) in marked(shown, theme).into_iter().enumerate() {
         if let Some(a) = appended
             && n as u64 == a.signed_lines
         {
