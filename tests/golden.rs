@@ -2,7 +2,8 @@
 //! bounce fixture, as stored (CRLF) and rewritten with LF line ends, plus
 //! the text report for a few. The JSON line is the stable contract; these
 //! snapshots hold it still while the code under it moves. Timing fields
-//! (`elapsed_ms`) are the only thing redacted.
+//! (`elapsed_ms`) and the checkout's own path (`[root]`, in the keys file
+//! named by `served_by`) are the only things redacted.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -43,7 +44,7 @@ fn redact(v: &mut Value) {
 
 /// Run `dkimscope check` on `file` (copied into a scratch folder, with LF
 /// line ends when `lf`), from that folder so `file` is printed as its bare
-/// name; returns stdout.
+/// name; returns stdout with the checkout path written as `[root]`.
 fn check(file: &Path, keys: &Path, at: &str, lf: bool, json: bool) -> String {
     let dir = tempfile::tempdir().expect("scratch dir");
     let name = file.file_name().expect("file name");
@@ -70,7 +71,8 @@ fn check(file: &Path, keys: &Path, at: &str, lf: bool, json: bool) -> String {
         file.display(),
         out.status
     );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
+    let out = String::from_utf8(out.stdout).expect("UTF-8 output");
+    out.replace(root().to_str().expect("UTF-8 checkout path"), "[root]")
 }
 
 fn json_snapshot(file: &Path, keys: &Path, at: &str, lf: bool) -> String {
