@@ -1,0 +1,3 @@
+//! What more than one test module needs.
+
+pub mod dns_server;
