@@ -1,8 +1,8 @@
 //! End to end under tmux: the real binary in a real terminal. Open a
 //! sample and read the diagnosis off the screen; start empty, paste a
 //! message with bracketed paste, see it load; `q` exits with status 0.
-//! After a SIGTERM and after a panic (the `DKIMSCOPE_TEST_PANIC` hook) the
-//! terminal is restored: alternate screen left, cooked mode with echo back.
+//! After a SIGTERM and after a panic (the `DKIMSCOPE_TEST_PANIC` hook of
+//! the `test-hooks` feature) the terminal is restored: alternate screen left, cooked mode with echo back.
 //! Where tmux is not installed: a failure under CI, elsewhere skipped
 //! (saying why).
 
@@ -237,6 +237,12 @@ fn sigterm_restores_the_terminal() {
 
 #[test]
 fn a_panic_restores_the_terminal() {
+    if !cfg!(feature = "test-hooks") {
+        crate::support::skip_unless_ci(
+            "the panic hook needs the test-hooks feature (cargo test --features test-hooks)",
+        );
+        return;
+    }
     let cmd = restore_probe(
         "DKIMSCOPE_TEST_PANIC=1",
         &format!("sample-headers/m365-dangling-cname.eml {OFFLINE}"),
