@@ -1,5 +1,5 @@
 //! Timing for `dkimscope selectors` over many domains against a DNS server
-//! on 127.0.0.1 (the tests' own server, tests/support/dns_server.rs), so no
+//! on 127.0.0.1 (the tests' own server, tests/it/support/dns_server.rs), so no
 //! packet leaves the machine. Of every four domains: one has Microsoft
 //! 365's selector1 CNAME to a live key and selector2 dangling, one a
 //! `google` key, one a revoked `s1`, one nothing at all (NXDOMAIN for
@@ -9,7 +9,7 @@
 //! `cargo run --release --example selectors_bench -- target/release/dkimscope [DOMAINS]`
 //! (run by `bench/selectors.sh`).
 
-#[path = "../tests/support/dns_server.rs"]
+#[path = "../tests/it/support/dns_server.rs"]
 mod dns_server;
 
 use std::process::Command;

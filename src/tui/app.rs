@@ -94,8 +94,6 @@ pub struct App {
     pub focus: Pane,
     pub offline: bool,
     pub color: bool,
-    /// Show timings as `– ms` (snapshot tests).
-    pub mask_timings: bool,
     pub loaded: Option<Loaded>,
     /// Selected signature (index into the report's signatures).
     pub sig: usize,
@@ -123,7 +121,6 @@ impl App {
             focus: Pane::Overview,
             offline,
             color,
-            mask_timings: false,
             loaded: None,
             sig: 0,
             tag_row: 0,

@@ -106,9 +106,11 @@ impl Signals {
     }
 }
 
-/// Test hook, not a feature: with `DKIMSCOPE_TEST_PANIC=1` in the
-/// environment the UI panics right after drawing its first frame, so the
-/// tmux tests can check that a panic still restores the terminal.
+/// Test hook, built only with the `test-hooks` feature (off by default):
+/// with `DKIMSCOPE_TEST_PANIC=1` in the environment the UI panics right
+/// after drawing its first frame, so the tmux tests can check that a panic
+/// still restores the terminal.
+#[cfg(feature = "test-hooks")]
 const TEST_PANIC_ENV: &str = "DKIMSCOPE_TEST_PANIC";
 
 /// Run the UI, optionally on a first message. Returns when the user quits
@@ -121,6 +123,7 @@ pub async fn run(
     // Signal handlers first: a SIGTERM from now on ends the loop instead
     // of killing the process with the terminal still in raw mode.
     let mut signals = Signals::new()?;
+    #[cfg(feature = "test-hooks")]
     let test_panic = std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1");
     let mut terminal = ratatui::init();
     let _restore = Restore;
@@ -196,6 +199,7 @@ pub async fn run(
             }
         }
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
+        #[cfg(feature = "test-hooks")]
         if test_panic {
             panic!("{TEST_PANIC_ENV}=1: panicking after the first frame (test hook)");
         }

@@ -43,11 +43,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         }
         None => lines.push(Line::from(" not looked up")),
         Some(l) => {
-            let time = if app.mask_timings {
-                "– ms".to_string()
-            } else {
-                format!("{} ms", l.elapsed.as_millis())
-            };
+            let time = format!("{} ms", l.elapsed.as_millis());
             lines.push(Line::from(format!(
                 " answered by: {}   time: {time}",
                 safe(&l.served_by.to_string())

@@ -1,0 +1,303 @@
+//! The TUI as a user sees it: the app driven by actions alone, rendered into
+//! a TestBackend and snapshotted per pane and size; tiny terminals never
+//! panic; hostile bytes never reach a cell raw.
+#![allow(clippy::unwrap_used, reason = "setup code: a panic fails the test")]
+
+use std::path::PathBuf;
+
+use dkimscope::diagnose::analyse_with;
+use dkimscope::dns::{Layered, ZoneKeys};
+use dkimscope::tui::action::{Action, Pane};
+use dkimscope::tui::app::{App, Effect};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const AT: u64 = 1_763_985_600; // 2025-11-24T12:00:00Z, as sample-headers/README.md
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Feed an action; carry out an analysis it asks for, offline, as the
+/// event loop would.
+async fn act(app: &mut App, action: Action) {
+    let mut next = Some(action);
+    while let Some(a) = next.take() {
+        if let Some(Effect::Analyse { id, message }) = app.update(a) {
+            // Labelled relative, so snapshots do not depend on where the
+            // repository is checked out.
+            let text = std::fs::read_to_string(root().join("sample-headers/keys.zone")).unwrap();
+            let zone = ZoneKeys::parse("sample-headers/keys.zone", &text);
+            let report = analyse_with(
+                message,
+                &Layered::offline(zone),
+                dkimscope::diagnose::Clock {
+                    now: AT,
+                    real: false,
+                },
+            )
+            .await;
+            next = Some(Action::Analysed {
+                id,
+                report: Box::new(report),
+            });
+        }
+    }
+}
+
+async fn app_with(sample: &str) -> App {
+    let mut app = App::new(true, false);
+    let bytes = std::fs::read(root().join("sample-headers").join(sample)).unwrap();
+    act(
+        &mut app,
+        Action::Load {
+            label: sample.into(),
+            bytes,
+        },
+    )
+    .await;
+    app
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| f.render_widget(app, f.area())).unwrap();
+    if w == 0 {
+        return String::new(); // TestBackend cannot print a zero-width buffer
+    }
+    mask_timings(&t.backend().to_string())
+}
+
+/// The key lookup's time changes from run to run: write it as `– ms`,
+/// keeping the line as wide as it was.
+fn mask_timings(screen: &str) -> String {
+    const TIME: &str = "time: ";
+    let lines: Vec<String> = screen
+        .split('\n')
+        .map(|line| {
+            let Some(at) = line.find(TIME).map(|i| i + TIME.len()) else {
+                return line.to_string();
+            };
+            let digits = line[at..].bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 || !line[at + digits..].starts_with(" ms") {
+                return line.to_string();
+            }
+            let rest = &line[at + digits + " ms".len()..];
+            let pad = " ".repeat(digits - 1);
+            format!("{}– ms{pad}{rest}", &line[..at])
+        })
+        .collect();
+    lines.join("\n")
+}
+
+#[tokio::test]
+async fn every_pane_at_two_sizes() {
+    for (sample, tag) in [
+        ("footer-appended.eml", "footer"),
+        ("m365-dangling-cname.eml", "m365"),
+        ("bounce-dsn-footer.eml", "bounce"),
+    ] {
+        let mut app = app_with(sample).await;
+        for pane in Pane::ALL {
+            act(&mut app, Action::Focus(pane)).await;
+            if pane == Pane::Trace {
+                // Show the step that failed.
+                let failing = app
+                    .selected()
+                    .unwrap()
+                    .check
+                    .steps
+                    .iter()
+                    .position(|s| s.status.as_str() == "fail")
+                    .unwrap();
+                for _ in 0..failing {
+                    act(&mut app, Action::Down).await;
+                }
+            }
+            for (w, h) in [(100, 30), (80, 24)] {
+                insta::assert_snapshot!(
+                    format!("{tag}_{}_{w}x{h}", pane.title().to_lowercase()),
+                    screen(&app, w, h)
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn tiny_and_empty_terminals_never_panic() {
+    let mut app = app_with("multi-signature-esp.eml").await;
+    for pane in Pane::ALL {
+        act(&mut app, Action::Focus(pane)).await;
+        for (w, h) in [(0, 0), (1, 1), (2, 1), (10, 3), (30, 5)] {
+            screen(&app, w, h);
+        }
+    }
+    act(&mut app, Action::Help).await;
+    screen(&app, 1, 1);
+    let empty = App::new(true, false);
+    screen(&empty, 0, 0);
+    screen(&empty, 1, 1);
+}
+
+#[tokio::test]
+async fn empty_screen_invites_a_paste_and_a_paste_loads() {
+    let mut app = App::new(true, false);
+    let s = screen(&app, 100, 30);
+    assert!(s.contains("paste a message"), "{s}");
+    assert!(s.contains("press p for the clipboard"), "{s}");
+    let bytes = std::fs::read(root().join("sample-headers/revoked-key.eml")).unwrap();
+    act(
+        &mut app,
+        Action::Load {
+            label: "pasted message".into(),
+            bytes,
+        },
+    )
+    .await;
+    let s = screen(&app, 100, 30);
+    assert!(s.contains("key-revoked"), "{s}");
+}
+
+#[tokio::test]
+async fn failing_step_evidence_marks_the_first_difference() {
+    let mut app = app_with("footer-appended.eml").await;
+    act(&mut app, Action::Focus(Pane::Trace)).await;
+    for _ in 0..3 {
+        act(&mut app, Action::Down).await;
+    }
+    let s = screen(&app, 100, 40);
+    assert!(s.contains("first difference at character"), "{s}");
+    assert!(s.contains("␍␊"), "CRLF made visible: {s}");
+    // Raw view toggles.
+    act(&mut app, Action::ToggleCanonical).await;
+    assert!(screen(&app, 100, 40).contains("c: show canonical"));
+}
+
+#[tokio::test]
+async fn signature_tags_explain_and_copy() {
+    let mut app = app_with("pass-rsa-sha256-relaxed.eml").await;
+    act(&mut app, Action::Focus(Pane::Signature)).await;
+    let tags: Vec<String> = app
+        .selected_sig()
+        .unwrap()
+        .tags
+        .tags
+        .iter()
+        .map(|t| t.name.clone())
+        .collect();
+    let bh = tags.iter().position(|t| t == "bh").unwrap();
+    for _ in 0..bh {
+        act(&mut app, Action::Down).await;
+    }
+    match app.update(Action::Copy) {
+        Some(Effect::Copy(text)) => assert!(text.starts_with("bh="), "{text}"),
+        other => panic!("expected a copy, got {other:?}"),
+    }
+    act(&mut app, Action::Select).await;
+    assert!(app.overlay.is_some());
+    act(&mut app, Action::Back).await;
+    assert!(app.overlay.is_none());
+    act(&mut app, Action::Focus(Pane::Key)).await;
+    match app.update(Action::Copy) {
+        Some(Effect::Copy(text)) => assert!(text.starts_with("dig +noall +answer TXT"), "{text}"),
+        other => panic!("expected the dig command, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn header_search_and_stale_results() {
+    let mut app = app_with("subject-spam-tagged.eml").await;
+    act(&mut app, Action::Search).await;
+    for c in "subject".chars() {
+        act(&mut app, Action::PromptChar(c)).await;
+    }
+    act(&mut app, Action::PromptSubmit).await;
+    assert_eq!(app.focus, Pane::Headers);
+    let m = app.message().unwrap();
+    let found = String::from_utf8_lossy(m.field_bytes(&m.headers[app.header_row])).to_lowercase();
+    assert!(found.contains("subject"), "{found}");
+    let first = app.header_row;
+    act(&mut app, Action::SearchNext).await;
+    assert!(app.header_row > first, "n moves to the next match");
+    // A result for an older request is dropped.
+    let old = app.report().cloned().unwrap();
+    let bytes = std::fs::read(root().join("sample-headers/unsigned.eml")).unwrap();
+    assert!(matches!(
+        app.update(Action::Load {
+            label: "u".into(),
+            bytes
+        }),
+        Some(Effect::Analyse { .. })
+    ));
+    app.update(Action::Analysed {
+        id: 1,
+        report: Box::new(old),
+    });
+    assert!(app.report().is_none(), "a stale analysis must not land");
+}
+
+#[tokio::test]
+async fn hostile_bytes_are_shown_not_sent() {
+    let evil = b"From: a@example.com\r\nSubject: \x1b[2J\x1b]0;x\x07 \xe2\x80\xae hi \x9b\r\nDKIM-Signature: v=1; a=rsa-sha256; d=ex\x1bample.com; s=s; h=from; bh=AAAA; b=AAAA\r\n\r\nbody\x1b[31m\r\n".to_vec();
+    let mut app = App::new(true, false);
+    act(
+        &mut app,
+        Action::Load {
+            label: "evil\x1b".into(),
+            bytes: evil,
+        },
+    )
+    .await;
+    for pane in Pane::ALL {
+        act(&mut app, Action::Focus(pane)).await;
+        for _ in 0..4 {
+            act(&mut app, Action::Down).await;
+            let s = screen(&app, 100, 30);
+            assert!(
+                !s.contains('\x1b')
+                    && !s.contains('\x07')
+                    && !s.contains('\u{202e}')
+                    && !s.contains('\u{9b}'),
+                "{s}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_click_on_a_tab_focuses_its_pane() {
+    use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app_with("footer-appended.eml").await;
+    app.update(Action::Resize(30));
+    let row = dkimscope::tui::view::tab_row(30);
+    let s = screen(&app, 100, 30);
+    let line = s.lines().nth(row as usize).unwrap();
+    let byte = line.find("Hops").unwrap();
+    let col = line[..byte].chars().count() as u16 - 1; // the screen string starts with a quote
+    let click = |row, column| {
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let action = dkimscope::tui::event::translate(&app, click(row, col)).expect("a tab was hit");
+    act(&mut app, action).await;
+    assert_eq!(app.focus, Pane::Hops);
+    assert!(dkimscope::tui::event::translate(&app, click(row + 5, col)).is_none());
+}
+
+#[tokio::test]
+async fn one_copy_of_the_message_and_its_canonical_body() {
+    let app = app_with("footer-appended.eml").await;
+    let loaded = app.loaded.as_ref().unwrap();
+    let report = loaded.report.as_ref().unwrap();
+    assert!(std::sync::Arc::ptr_eq(&loaded.message, &report.message));
+    // The Trace pane draws the body from a view made when the report landed.
+    let canon = report.signatures[0].check.sig.body_canon;
+    let view = app.body_view(canon).expect("a view for the signature's c=");
+    assert!(!view.canonical.is_empty());
+    assert!(view.raw_len <= loaded.message.body_bytes().unwrap().len());
+}
