@@ -1,8 +1,8 @@
 //! The committed test data is exactly what the generators produce, covers every
 //! code in DESIGN.md, and mail-auth (the cross-check) sees what we expect.
 
-use dkimscope_bench::mailauth::Verifier;
-use dkimscope_bench::zone::Zone;
+use dkimscope_testdata::mailauth::Verifier;
+use dkimscope_testdata::zone::Zone;
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {

@@ -3,9 +3,9 @@
 //!
 //! Usage: gen-samples [--root DIR]   (DIR defaults to the dkimscope checkout)
 
-use dkimscope_bench::sign::{Algorithm, BodyLength, Canon, Key, Signer, arc_seal, normalize_crlf};
-use dkimscope_bench::util::{rfc3339, rfc5322};
-use dkimscope_bench::zone::{cname_line, soa_line, txt_line};
+use dkimscope_testdata::sign::{Algorithm, BodyLength, Canon, Key, Signer, arc_seal, normalize_crlf};
+use dkimscope_testdata::util::{rfc3339, rfc5322};
+use dkimscope_testdata::zone::{cname_line, soa_line, txt_line};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -64,7 +64,7 @@ impl Keys {
     fn get(&self, name: &str) -> &Key {
         self.0
             .get(name)
-            .unwrap_or_else(|| panic!("key {name}.pem missing from bench/keys"))
+            .unwrap_or_else(|| panic!("key {name}.pem missing from testdata/keys"))
     }
 }
 
