@@ -60,6 +60,36 @@ fn committed_files_match_generator() {
     }
 }
 
+#[test]
+fn sample_manifest_names_every_sample() {
+    let dir = root().join(SAMPLES_DIR);
+    let manifest = std::fs::read_to_string(dir.join("manifest.tsv")).unwrap();
+    let mut lines = manifest.lines();
+    assert_eq!(
+        lines.next(),
+        Some("file\tdkim\tresult\tdiagnosis\twarnings\tat\tnote")
+    );
+    let mut files = Vec::new();
+    for line in lines {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 7, "{line}");
+        assert!(dir.join(cols[0]).exists(), "{line}");
+        let per_signature: Vec<usize> = cols[2..5].iter().map(|c| c.split(';').count()).collect();
+        assert!(
+            per_signature.iter().all(|&n| n == per_signature[0]),
+            "{line}: result, diagnosis and warnings name different numbers of signatures"
+        );
+        files.push(cols[0].to_string());
+    }
+    let eml: Vec<String> = list(&dir)
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        .map(|p| name(p))
+        .collect();
+    files.sort();
+    assert_eq!(files, eml);
+}
+
 /// Where the README's cells are written out by hand, they still name every
 /// code of the manifest row.
 #[test]

@@ -1,7 +1,8 @@
 //! `sample-headers/`: realistic messages for people and tests. Each sample is
 //! one spec in its own file (the message it builds and what dkimscope must
 //! say about it); this module lists them and derives from the same specs the
-//! directory's `keys.zone` and its `README.md` table.
+//! directory's `keys.zone`, its `README.md` table and the machine-readable
+//! `manifest.tsv` the main crate's tests read.
 
 mod bounce_dsn_footer;
 mod expired_signature;
@@ -147,6 +148,7 @@ pub fn files(keys: &Keys) -> Result<Vec<(String, Vec<u8>)>, String> {
     }
     out.push(("keys.zone".into(), zone_file(keys, ZONE).into_bytes()));
     out.push(("README.md".into(), readme().into_bytes()));
+    out.push(("manifest.tsv".into(), manifest().into_bytes()));
     Ok(out)
 }
 
@@ -167,6 +169,29 @@ impl Sample {
         };
         (join(|v| v.result), join(|v| v.diagnosis), warnings)
     }
+}
+
+/// `manifest.tsv`: the header line, then one line per sample; README.md
+/// says how the columns read.
+pub fn manifest() -> String {
+    let mut tsv = String::from("file\tdkim\tresult\tdiagnosis\twarnings\tat\tnote\n");
+    for s in ALL {
+        let col = |f: fn(&Verdict) -> &str| {
+            let v: Vec<&str> = s.verdicts.iter().map(f).collect();
+            v.join(";")
+        };
+        tsv.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+            s.file,
+            s.dkim,
+            col(|v| v.result),
+            col(|v| v.diagnosis),
+            col(|v| v.warnings),
+            s.at,
+            s.shows
+        ));
+    }
+    tsv
 }
 
 fn readme() -> String {
@@ -198,5 +223,13 @@ fn readme() -> String {
     r.push_str("- `bounce-dsn-footer.eml`: the bounce itself is unsigned; the diagnosis that matters is the one of the returned message inside (message/rfc822).\n");
     r.push_str("- `subject-spam-tagged.eml` and `mailing-list-body-length.eml` carry a valid ARC set (i=1, cv=none) signed with keys in `keys.zone`.\n");
     r.push_str("- mail-auth 0.13 (the cross-check) answers `neutral` for any signature with `l=` and for expired ones, and accepts rsa-sha1 and dangling/NXDOMAIN keys as permerror.\n");
+    r.push_str("\n`manifest.tsv` holds the same expectations for programs (`tests/samples.rs` reads it):\na header line, then one tab-separated line per sample with the columns\n`file`, `dkim`, `result`, `diagnosis`, `warnings`, `at`, `note`.\n\n");
+    r.push_str("- `dkim` is the message's overall DKIM result.\n");
+    r.push_str("- `result`, `diagnosis` and `warnings` hold one entry per signature, top first (index 0 first), separated by `;`.\n  Several warnings of one signature are separated by `,` (as in `tests/fixtures/defects/manifest.tsv`); `-` means none.\n");
+    r.push_str(
+        "- A message without signatures has the single entry `none` / `no-signature` / `-`.\n",
+    );
+    r.push_str("- For a bounce the entries are those of the returned message, which dkimscope checks in its place.\n");
+    r.push_str("- `at` is the time to check at, in Unix seconds (`--at`); `note` is the \"what it shows\" text above.\n");
     r
 }
