@@ -12,9 +12,9 @@
 //! `DIR/keys.zone` receives every key used (zone-file syntax).
 
 use base64::{Engine, engine::general_purpose::STANDARD as B64};
-use dkimscope_bench::sign::{Canon, Key, Signer, normalize_crlf};
-use dkimscope_bench::util::{Rng, rfc5322};
-use dkimscope_bench::zone::txt_line;
+use dkimscope_testdata::sign::{Canon, Key, Signer, normalize_crlf};
+use dkimscope_testdata::util::{Rng, rfc5322};
+use dkimscope_testdata::zone::txt_line;
 use std::path::{Path, PathBuf};
 
 const T0: u64 = 1_763_900_000;
@@ -143,7 +143,7 @@ fn main() {
 }
 
 fn load(name: &str) -> Result<Key, String> {
-    Key::load(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("keys/{name}.pem")))
+    Key::load(dkimscope_testdata::keys_dir().join(format!("{name}.pem")))
 }
 
 fn run(o: &Opts) -> Result<(), String> {

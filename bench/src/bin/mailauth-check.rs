@@ -8,8 +8,8 @@
 //! under it (recursively, sorted). Exit 0 on success even if signatures fail;
 //! 2 on a usage error.
 
-use dkimscope_bench::mailauth::Verifier;
-use dkimscope_bench::zone::Zone;
+use dkimscope_testdata::mailauth::Verifier;
+use dkimscope_testdata::zone::Zone;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

@@ -1,12 +1,20 @@
-//! The committed test data is exactly what the generators produce, covers every
-//! code in DESIGN.md, and mail-auth (the cross-check) sees what we expect.
+//! The committed test data is exactly what the generator produces, covers every
+//! code in DESIGN.md, its manifests agree with the specs, and mail-auth (the
+//! cross-check) sees what we expect.
 
-use dkimscope_bench::mailauth::Verifier;
-use dkimscope_bench::zone::Zone;
+use dkimscope_testdata::compose::Keys;
+use dkimscope_testdata::mailauth::Verifier;
+use dkimscope_testdata::zone::Zone;
+use dkimscope_testdata::{DEFECTS_DIR, SAMPLES_DIR, checkout, generate, samples};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    checkout()
+}
+
+fn name(p: &Path) -> String {
+    p.file_name().unwrap().to_string_lossy().to_string()
 }
 
 fn rt() -> tokio::runtime::Runtime {
@@ -27,33 +35,75 @@ fn list(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn committed_files_match_generator() {
-    let tmp = std::env::temp_dir().join(format!("dkimscope-gen-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_gen-samples"))
-        .arg("--root")
-        .arg(&tmp)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    for sub in ["sample-headers", "tests/fixtures/defects"] {
-        let fresh = list(&tmp.join(sub));
-        let committed = list(&root().join(sub));
-        let names = |v: &[PathBuf]| -> Vec<String> {
-            v.iter()
-                .map(|p| p.file_name().unwrap().to_string_lossy().to_string())
-                .collect()
-        };
-        assert_eq!(names(&fresh), names(&committed), "{sub}: file list differs");
-        for (a, b) in fresh.iter().zip(&committed) {
+    let keys = Keys::committed().unwrap();
+    let generated = generate(&keys).unwrap();
+    for sub in [SAMPLES_DIR, DEFECTS_DIR] {
+        let fresh: BTreeMap<String, &[u8]> = generated
+            .iter()
+            .filter(|(p, _)| p.parent() == Some(Path::new(sub)))
+            .map(|(p, d)| (name(p), d.as_slice()))
+            .collect();
+        let committed: Vec<String> = list(&root().join(sub)).iter().map(|p| name(p)).collect();
+        assert_eq!(
+            fresh.keys().cloned().collect::<Vec<_>>(),
+            committed,
+            "{sub}: file list differs"
+        );
+        for (file, data) in &fresh {
+            let path = root().join(sub).join(file);
             assert!(
-                std::fs::read(a).unwrap() == std::fs::read(b).unwrap(),
+                std::fs::read(&path).unwrap() == *data,
                 "{} is stale: run gen-samples",
-                b.display()
+                path.display()
             );
         }
     }
-    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+#[test]
+fn sample_manifest_names_every_sample() {
+    let dir = root().join(SAMPLES_DIR);
+    let manifest = std::fs::read_to_string(dir.join("manifest.tsv")).unwrap();
+    let mut lines = manifest.lines();
+    assert_eq!(
+        lines.next(),
+        Some("file\tdkim\tresult\tdiagnosis\twarnings\tat\tnote")
+    );
+    let mut files = Vec::new();
+    for line in lines {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 7, "{line}");
+        assert!(dir.join(cols[0]).exists(), "{line}");
+        let per_signature: Vec<usize> = cols[2..5].iter().map(|c| c.split(';').count()).collect();
+        assert!(
+            per_signature.iter().all(|&n| n == per_signature[0]),
+            "{line}: result, diagnosis and warnings name different numbers of signatures"
+        );
+        files.push(cols[0].to_string());
+    }
+    let eml: Vec<String> = list(&dir)
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        .map(|p| name(p))
+        .collect();
+    files.sort();
+    assert_eq!(files, eml);
+}
+
+/// Where the README's cells are written out by hand, they still name every
+/// code of the manifest row.
+#[test]
+fn readme_cells_agree_with_the_verdicts() {
+    for s in samples::ALL {
+        let (result, diagnosis, warnings) = s.shown();
+        for v in s.verdicts {
+            assert!(result.contains(v.result), "{}: {result}", s.file);
+            assert!(diagnosis.contains(v.diagnosis), "{}: {diagnosis}", s.file);
+            for w in v.warnings.split(',').filter(|w| *w != "-") {
+                assert!(warnings.contains(w), "{}: {warnings}", s.file);
+            }
+        }
+    }
 }
 
 #[test]
