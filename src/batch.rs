@@ -21,6 +21,7 @@ pub struct Item {
 /// Turns an [`Item`] into what the caller writes; run on a worker.
 pub type Render<T> = Arc<dyn Fn(Item) -> T + Send + Sync>;
 
+#[derive(Debug, Clone, Copy)]
 pub struct Settings {
     pub now: u64,
     pub now_is_real: bool,
@@ -40,9 +41,30 @@ enum Job<T> {
     Running(tokio::task::JoinHandle<T>),
 }
 
+/// Read, parse and analyse one input.
+async fn analyse_one(input: &Input, keys: &dyn TxtSource, settings: &Settings) -> Item {
+    let result = match message::load::read(input, settings.max_size) {
+        Err(e) => Err(e.to_string()),
+        Ok(bytes) => {
+            let msg = message::parse(bytes);
+            let lookups = diagnose::lookups(&msg, keys).await;
+            let clock = diagnose::Clock {
+                now: settings.now,
+                real: settings.now_is_real,
+            };
+            Ok(Box::new(diagnose::analyse(msg, &lookups, clock)))
+        }
+    };
+    Item {
+        file: label(input),
+        result,
+    }
+}
+
 /// Analyse every input and `render` each result; `emit` gets the rendered
 /// results in order and returns false to stop early (a closed pipe, an
-/// interrupt).
+/// interrupt). One job at a time runs on the calling task: no hand-off
+/// between threads per message.
 pub async fn run<T: Send + 'static>(
     inputs: Vec<Result<Input, (String, String)>>,
     keys: Arc<dyn TxtSource>,
@@ -50,6 +72,21 @@ pub async fn run<T: Send + 'static>(
     render: Render<T>,
     mut emit: impl FnMut(T) -> bool,
 ) {
+    if settings.jobs <= 1 {
+        for input in inputs {
+            let item = match input {
+                Err((file, why)) => Item {
+                    file,
+                    result: Err(why),
+                },
+                Ok(input) => analyse_one(&input, &*keys, settings).await,
+            };
+            if !emit(render(item)) {
+                return;
+            }
+        }
+        return;
+    }
     let mut pending: VecDeque<(String, Job<T>)> = VecDeque::new();
     let mut inputs = inputs.into_iter();
     loop {
@@ -60,19 +97,9 @@ pub async fn run<T: Send + 'static>(
                 Some(Ok(input)) => {
                     let file = label(&input);
                     let (keys, render) = (keys.clone(), render.clone());
-                    let (now, real, max) = (settings.now, settings.now_is_real, settings.max_size);
-                    let name = file.clone();
+                    let settings = *settings;
                     let task = tokio::spawn(async move {
-                        let result = match message::load::read(&input, max) {
-                            Err(e) => Err(e.to_string()),
-                            Ok(bytes) => {
-                                let msg = message::parse(bytes);
-                                let lookups = diagnose::lookups(&msg, &*keys).await;
-                                let clock = diagnose::Clock { now, real };
-                                Ok(Box::new(diagnose::analyse(msg, &lookups, clock)))
-                            }
-                        };
-                        render(Item { file: name, result })
+                        render(analyse_one(&input, &*keys, &settings).await)
                     });
                     pending.push_back((file, Job::Running(task)));
                 }

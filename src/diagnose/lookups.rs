@@ -36,18 +36,14 @@ fn arc_key_names(msg: &Message) -> impl Iterator<Item = String> + '_ {
             h.name.eq_ignore_ascii_case("ARC-Seal")
                 || h.name.eq_ignore_ascii_case("ARC-Message-Signature")
         })
-        .map(|h| Signature::parse_with(msg.value_bytes(h), &[]))
-        .filter(|s| !s.d.is_empty() && !s.s.is_empty())
-        .map(|s| s.key_name())
+        .filter_map(|h| Signature::key_name_of(msg.value_bytes(h)))
         .take(2 * MAX_SIGNATURES)
 }
 
 fn dkim_key_names(msg: &Message) -> impl Iterator<Item = String> + '_ {
     msg.fields("DKIM-Signature")
         .take(MAX_SIGNATURES)
-        .map(|(_, h)| Signature::parse_with(msg.value_bytes(h), &[]))
-        .filter(|s| !s.d.is_empty() && !s.s.is_empty())
-        .map(|s| s.key_name())
+        .filter_map(|(_, h)| Signature::key_name_of(msg.value_bytes(h)))
 }
 
 /// Ask `keys` for every name `msg` needs, concurrently.

@@ -379,6 +379,16 @@ impl Signature {
     }
 
     /// The key's DNS name: `s._domainkey.d`.
+    /// The key name a signature value names (`s._domainkey.d`), read
+    /// without the rest of the parse: what the lookups need up front.
+    pub fn key_name_of(value: &[u8]) -> Option<String> {
+        let tags = tags::lex(value);
+        let d = tags.get("d")?.text();
+        let s = tags.get("s")?.text();
+        let d = d.trim_end_matches('.');
+        (!d.is_empty() && !s.is_empty()).then(|| format!("{s}._domainkey.{d}").to_ascii_lowercase())
+    }
+
     pub fn key_name(&self) -> String {
         format!("{}._domainkey.{}", self.s, self.d).to_ascii_lowercase()
     }
