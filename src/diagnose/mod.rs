@@ -27,7 +27,7 @@ use crate::auth_results::{self, AuthResult};
 use crate::dkim::canon::BodyCache;
 use crate::dkim::codes::{Outcome, Warning};
 use crate::dkim::crosscheck::{self, Opinion, SecondOpinion};
-use crate::dkim::localize::{self, Localized};
+use crate::dkim::localize::Localized;
 use crate::dkim::signature::Signature;
 use crate::dkim::verify::{self, SigKind, SignatureCheck, Target, Verified, verdict};
 use crate::dmarc::{self, Dmarc, Mode};
@@ -163,7 +163,7 @@ fn verify_all(
                 field,
             };
             let v = verify::verify(msg, target, sig, lookup, now, &mut bodies);
-            let found = localize::signature(msg, &v);
+            let found = verify::what_changed(msg, &v);
             (v, found)
         })
         .collect();

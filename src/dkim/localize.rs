@@ -18,7 +18,6 @@ pub use body::{BodyTarget, qp_decode, qp_encode};
 pub use headers::{HeaderTarget, headers};
 
 use super::codes::Finding;
-use super::verify::Verified;
 use crate::message::Message;
 
 /// Bytes of candidate body hashing allowed per signature.
@@ -147,42 +146,4 @@ impl Localized {
     pub fn into_vec(self) -> Vec<LocalizedFinding> {
         self.body.into_iter().chain(self.headers).collect()
     }
-}
-
-/// The localization stage for one verified signature: when its body hash
-/// did not match, undo body changes; when b= did not verify, undo header
-/// changes. Each search has a budget of its own.
-pub fn signature(msg: &Message, v: &Verified) -> Localized {
-    let sig = &v.sig;
-    let alg = sig.algorithm;
-    let body = match (alg, msg.body_bytes()) {
-        (Some(alg), Some(body)) if v.body_mismatch() => Some(self::body(
-            &BodyTarget {
-                body,
-                canon: sig.body_canon,
-                alg: alg.hash(),
-                bh: &sig.bh,
-                l: sig.l,
-                cte: transfer_encoding(msg),
-            },
-            &mut Budget::default(),
-        )),
-        _ => None,
-    };
-    let public = v.key.as_ref().and_then(|k| k.public.as_ref());
-    let headers = match (v.crypto, public, alg, &v.headers) {
-        (Some(false), Some(key), Some(alg), Some(hashed)) => Some(headers(
-            &HeaderTarget {
-                msg,
-                field: v.field,
-                sig,
-                hashed,
-                key,
-                alg,
-            },
-            &mut Budget::default(),
-        )),
-        _ => None,
-    };
-    Localized { body, headers }
 }

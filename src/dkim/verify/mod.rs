@@ -5,8 +5,8 @@
 //! precedence table once every warning is known.
 //!
 //! A message goes through three stages here, one after another:
-//! [`verify`] runs the steps, [`localize`](crate::dkim::localize::signature)
-//! says what changed when a step failed, and [`verdict::finish`] decides and
+//! [`verify`] runs the steps, [`what_changed`] localizes the change when a
+//! step failed, and [`verdict::finish`] decides and
 //! writes the trace. Pure: the key answer and the clock are parameters.
 
 mod steps;
@@ -18,7 +18,7 @@ use super::canon::{BodyCache, BodyHash};
 use super::codes::{Diagnosis, Outcome, Status, Step, Warning};
 use super::hashing::HeaderHash;
 use super::key::KeyRecord;
-use super::localize::LocalizedFinding;
+use super::localize::{self, Localized, LocalizedFinding};
 use super::signature::Signature;
 use crate::dns::TxtLookup;
 use crate::message::Message;
@@ -195,8 +195,46 @@ pub fn check(
     bodies: &mut BodyCache,
 ) -> SignatureCheck {
     let v = verify(msg, target, sig, lookup, now, bodies);
-    let findings = super::localize::signature(msg, &v);
+    let findings = what_changed(msg, &v);
     verdict::finish(v, findings, Vec::new())
+}
+
+/// The localization stage for one verified signature: when its body hash
+/// did not match, undo body changes; when b= did not verify, undo header
+/// changes. Each search has a budget of its own.
+pub fn what_changed(msg: &Message, v: &Verified) -> Localized {
+    let sig = &v.sig;
+    let alg = sig.algorithm;
+    let body = match (alg, msg.body_bytes()) {
+        (Some(alg), Some(body)) if v.body_mismatch() => Some(localize::body(
+            &localize::BodyTarget {
+                body,
+                canon: sig.body_canon,
+                alg: alg.hash(),
+                bh: &sig.bh,
+                l: sig.l,
+                cte: localize::transfer_encoding(msg),
+            },
+            &mut localize::Budget::default(),
+        )),
+        _ => None,
+    };
+    let public = v.key.as_ref().and_then(|k| k.public.as_ref());
+    let headers = match (v.crypto, public, alg, &v.headers) {
+        (Some(false), Some(key), Some(alg), Some(hashed)) => Some(localize::headers(
+            &localize::HeaderTarget {
+                msg,
+                field: v.field,
+                sig,
+                hashed,
+                key,
+                alg,
+            },
+            &mut localize::Budget::default(),
+        )),
+        _ => None,
+    };
+    Localized { body, headers }
 }
 
 /// Span of a tag's value inside the raw message.
