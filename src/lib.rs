@@ -1,23 +1,26 @@
 //! dkimscope: why did this mail fail DKIM?
 //!
+//! The layers, each using only those above it:
+//!
 //! - [`message`]: load a message exactly as given; open bounces.
-//! - [`dkim`]: tag lexing, signatures, keys, canonicalization, the trace.
 //! - [`dns`]: key answers from keys files and live DNS; the offline rule.
-//! - [`diagnose`]: one [`diagnose::Report`] per message.
-//! - [`auth_results`]: Authentication-Results parsing.
-//! - [`arc`]: ARC chain validation (RFC 8617) with the DKIM machinery.
-//! - [`explain`]: the teaching texts behind `dkimscope explain`.
-//! - [`received`]: the Received chain, hop by hop, with delays.
-//! - [`m365`]: Microsoft 365 anti-spam headers, field by field.
-//! - [`dmarc`]: the From domain's DMARC policy and DKIM alignment.
-//! - [`selectors`]: audit the selectors many domains publish.
-//! - [`batch`]: many messages in parallel, results in order.
-//! - [`memo`]: pure parses remembered across a batch's messages.
-//! - [`report`]: text and JSON printers.
-//! - [`sanitize`]: the gate every untrusted string passes to reach a terminal.
-//! - [`time`]: RFC 3339 and Unix seconds.
-//! - [`tui`]: the terminal UI over the same report.
-//! - [`cli`]: the command line.
+//! - [`dkim`]: tag lexing, signatures, keys, canonicalization and hashing,
+//!   localization of what changed, the step trace and its verdict, and the
+//!   cross-check with mail-auth.
+//! - [`arc`], [`dmarc`], [`received`], [`m365`], [`auth_results`]: ARC chain
+//!   validation (RFC 8617), the From domain's DMARC policy and the one
+//!   alignment rule, the Received chain, Microsoft 365 anti-spam headers,
+//!   Authentication-Results parsing.
+//! - [`diagnose`]: the stages of one analysis (DNS answers, then a pure
+//!   analysis) giving one [`diagnose::Report`] per message.
+//! - [`batch`], [`selectors`]: many messages in parallel, results in order;
+//!   the selectors many domains publish.
+//! - [`report`], [`tui`]: the text and JSON printers and the terminal UI,
+//!   all reading the same report; [`cli`]: the command line.
+//!
+//! Beside them: [`explain`] (the teaching texts), [`sanitize`] (the gate
+//! every untrusted string passes to reach a terminal), [`time`] (RFC 3339
+//! and Unix seconds), [`memo`] (pure parses remembered across a batch).
 
 pub mod arc;
 pub mod auth_results;

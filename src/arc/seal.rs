@@ -5,7 +5,7 @@
 //! emptied and no trailing CRLF), its key taken from the same lookups.
 
 use crate::dkim::canon::{self, BodyCache, Hasher, Sink};
-use crate::dkim::codes::{Status, Step};
+use crate::dkim::codes::{Status, Step, codes};
 use crate::dkim::hashing::{field_text, strip_b, verify_crypto};
 use crate::dkim::key::PublicKey;
 use crate::dkim::key_check::{choose_key, key_fit, lookup_failure};
@@ -14,24 +14,15 @@ use crate::dkim::verify::{self, SigKind, SignatureCheck, Target, TraceStep};
 use crate::dns::TxtLookup;
 use crate::message::Message;
 
-/// How one seal check ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SealResult {
-    Pass,
-    Fail,
-    /// The sets below it are incomplete, so there is nothing to check.
-    NotChecked,
-}
-
-impl SealResult {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SealResult::Pass => "pass",
-            SealResult::Fail => "fail",
-            SealResult::NotChecked => "not-checked",
-        }
+codes!(
+    /// How one seal check ended (`not-checked`: the sets below it are
+    /// incomplete, so there is nothing to check).
+    SealResult {
+        Pass = "pass",
+        Fail = "fail",
+        NotChecked = "not-checked",
     }
-}
+);
 
 /// Everything learned about one ARC-Seal.
 #[derive(Debug, Clone)]

@@ -74,12 +74,14 @@ struct ByteFacts {
     nul: usize,
 }
 
-fn byte_facts(raw: &[u8]) -> ByteFacts {
-    // One pass over a 50 MB body. Counting into u8 lanes over short chunks
-    // lets the compiler vectorize it; a search per line end would not.
+/// Raw counts over `raw`: (LF, CR, CR directly before LF, NUL), the byte
+/// before `raw` being a CR when `prev_cr`.
+fn counts(raw: &[u8], prev_cr: bool) -> [usize; 4] {
+    // Counting into u8 lanes over short chunks lets the compiler vectorize
+    // it; a search per line end would not.
     const CHUNK: usize = 240; // < 256: a u8 count cannot overflow
     let (mut lf, mut cr, mut crlf, mut nul) = (0usize, 0usize, 0usize, 0usize);
-    let mut prev_cr = 0u8;
+    let mut prev_cr = u8::from(prev_cr);
     for chunk in raw.chunks(CHUNK) {
         let (mut n_lf, mut n_cr, mut n_crlf, mut n_nul) = (0u8, 0u8, 0u8, 0u8);
         for &b in chunk {
@@ -95,6 +97,27 @@ fn byte_facts(raw: &[u8]) -> ByteFacts {
         crlf += n_crlf as usize;
         nul += n_nul as usize;
     }
+    [lf, cr, crlf, nul]
+}
+
+/// From this size on, the two halves of the input are counted on two
+/// threads: on a 50 MB message this pass is the one piece of work before
+/// the analysis that nothing else overlaps.
+const PARALLEL_FACTS: usize = 8 << 20;
+
+fn byte_facts(raw: &[u8]) -> ByteFacts {
+    let [lf, cr, crlf, nul] = if raw.len() < PARALLEL_FACTS {
+        counts(raw, false)
+    } else {
+        let (a, b) = raw.split_at(raw.len() / 2);
+        let after_cr = a.last() == Some(&b'\r');
+        let (x, y) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| counts(b, after_cr));
+            let first = counts(a, false);
+            (first, second.join().unwrap_or_else(|_| counts(b, after_cr)))
+        });
+        [x[0] + y[0], x[1] + y[1], x[2] + y[2], x[3] + y[3]]
+    };
     ByteFacts {
         crlf,
         lf: lf - crlf,

@@ -330,3 +330,18 @@ fn byte_facts_count_exactly_across_chunk_edges() {
         assert_eq!((crlf, lf, cr, nul), (3, 1, 2, 2));
     }
 }
+
+#[test]
+fn byte_facts_count_exactly_across_the_two_halves() {
+    // Large enough to be counted on two threads, with a CRLF split exactly
+    // at the midpoint (the CR ends the first half, the LF starts the second).
+    let len = super::PARALLEL_FACTS + 2;
+    let mut raw = vec![b'a'; len];
+    raw[len / 2 - 1] = b'\r';
+    raw[len / 2] = b'\n';
+    raw[10] = b'\r';
+    raw[len - 3] = b'\n';
+    raw[len - 1] = 0;
+    let f = super::byte_facts(&raw);
+    assert_eq!((f.crlf, f.lf, f.bare_cr, f.nul), (1, 1, 1, 1));
+}
