@@ -329,16 +329,7 @@ fn small_message(keys: &[Key], n: usize, seed: u64) -> Result<Vec<u8>, String> {
     let m = build(&h, &body);
     let signed = Signer::new(&keys[idx], domain, selector)
         .canon(canon, canon)
-        .headers(&[
-            "from",
-            "to",
-            "subject",
-            "date",
-            "message-id",
-            "mime-version",
-            "content-type",
-            "from",
-        ])
+        .headers(dkimscope_testdata::compose::H_FIXTURE)
         .timestamp(t)
         .sign(&m)?;
     Ok(signed.message)
@@ -398,16 +389,7 @@ fn one_large(o: &Opts, mb: usize) -> Result<(), String> {
     let m = build(&h, &body);
     drop(body);
     let signed = Signer::new(&key, domain, selector)
-        .headers(&[
-            "from",
-            "to",
-            "subject",
-            "date",
-            "message-id",
-            "mime-version",
-            "content-type",
-            "from",
-        ])
+        .headers(dkimscope_testdata::compose::H_FIXTURE)
         .timestamp(t)
         .sign(&m)?;
     write(&o.out.join("large.eml"), &signed.message)?;
