@@ -60,7 +60,7 @@ fn main() {
     });
     draw(&mut term, &app);
     let first = start.elapsed();
-    let Some(Effect::Analyse { id, message }) = effect else {
+    let Some(Effect::Analyse { id, message, .. }) = effect else {
         eprintln!("the load asked for no analysis");
         std::process::exit(1);
     };

@@ -14,10 +14,13 @@ use super::action::{Action, Pane};
 /// Work the event loop does for the app.
 #[derive(Debug)]
 pub enum Effect {
-    /// Analyse `message` (DNS included) and report back as `Analysed { id }`.
+    /// Analyse `message` (DNS included) and report back as `Analysed { id }`;
+    /// with `fresh`, first build the key source anew (the `--keys` files
+    /// read again, no live answer kept).
     Analyse {
         id: u64,
         message: Arc<Message>,
+        fresh: bool,
     },
     Copy(String),
     ReadClipboard,
@@ -238,7 +241,11 @@ impl App {
             self.key_scroll,
         ) = (0, 0, 0, 0, 0);
         self.overlay = None;
-        Some(Effect::Analyse { id, message })
+        Some(Effect::Analyse {
+            id,
+            message,
+            fresh: false,
+        })
     }
 
     fn explain_selection(&mut self) {
@@ -431,17 +438,18 @@ impl App {
             Action::SearchNext => self.search_next(self.header_row + 1),
             Action::ToggleCanonical => self.canonical = !self.canonical,
             Action::Rerun => {
-                if self.offline {
-                    self.status = Some(
-                        "offline: keys come only from --keys files; nothing to look up".into(),
-                    );
-                }
+                self.status = Some(if self.offline {
+                    "offline: the --keys files read again; nothing is looked up".into()
+                } else {
+                    "the keys looked up again (and the --keys files read again)".into()
+                });
                 let loaded = self.loaded.as_mut()?;
                 self.next_id += 1;
                 loaded.pending = Some(self.next_id);
                 return Some(Effect::Analyse {
                     id: self.next_id,
                     message: loaded.message.clone(),
+                    fresh: true,
                 });
             }
             Action::Load { label, bytes } => return self.load(label, bytes),

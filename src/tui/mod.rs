@@ -118,7 +118,7 @@ const TEST_PANIC_ENV: &str = "DKIMSCOPE_TEST_PANIC";
 pub async fn run(
     first: Option<(String, Vec<u8>)>,
     common: Common,
-    keys: std::sync::Arc<dyn crate::dns::TxtSource>,
+    mut keys: std::sync::Arc<dyn crate::dns::TxtSource>,
 ) -> std::io::Result<Ended> {
     // Signal handlers first: a SIGTERM from now on ends the loop instead
     // of killing the process with the terminal still in raw mode.
@@ -140,7 +140,19 @@ pub async fn run(
             match app.update(action) {
                 None => {}
                 Some(Effect::Quit) => break,
-                Some(Effect::Analyse { id, message }) => {
+                Some(Effect::Analyse { id, message, fresh }) => {
+                    if fresh {
+                        // `r`: the keys files may have changed, and live
+                        // answers are asked again.
+                        match common.key_source() {
+                            Ok(k) => keys = k,
+                            Err(e) => {
+                                let _ = tx.send(Action::Status(format!(
+                                    "{e}; checked again with the keys read before"
+                                )));
+                            }
+                        }
+                    }
                     let tx = tx.clone();
                     let (keys, at) = (keys.clone(), common.at);
                     tokio::spawn(async move {

@@ -23,7 +23,7 @@ fn root() -> PathBuf {
 async fn act(app: &mut App, action: Action) {
     let mut next = Some(action);
     while let Some(a) = next.take() {
-        if let Some(Effect::Analyse { id, message }) = app.update(a) {
+        if let Some(Effect::Analyse { id, message, .. }) = app.update(a) {
             // Labelled relative, so snapshots do not depend on where the
             // repository is checked out.
             let text = std::fs::read_to_string(root().join("sample-headers/keys.zone")).unwrap();
@@ -300,4 +300,31 @@ async fn one_copy_of_the_message_and_its_canonical_body() {
     let view = app.body_view(canon).expect("a view for the signature's c=");
     assert!(!view.canonical.is_empty());
     assert!(view.raw_len <= loaded.message.body_bytes().unwrap().len());
+}
+
+#[tokio::test]
+async fn r_asks_for_the_keys_anew_and_a_load_does_not() {
+    let mut app = app_with("footer-appended.eml").await;
+    let Some(Effect::Analyse { fresh, .. }) = app.update(Action::Rerun) else {
+        panic!("r asks for an analysis");
+    };
+    assert!(
+        fresh,
+        "r reads the keys files again and asks live DNS again"
+    );
+    assert!(
+        app.status
+            .as_deref()
+            .is_some_and(|s| s.contains("read again")),
+        "{:?}",
+        app.status
+    );
+    let bytes = std::fs::read(root().join("sample-headers/unsigned.eml")).unwrap();
+    let Some(Effect::Analyse { fresh, .. }) = app.update(Action::Load {
+        label: "u".into(),
+        bytes,
+    }) else {
+        panic!("a load asks for an analysis");
+    };
+    assert!(!fresh, "a new message uses the answers already had");
 }
