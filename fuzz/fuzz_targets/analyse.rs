@@ -33,7 +33,14 @@ fn keys() -> &'static Layered {
 
 fuzz_target!(|data: &[u8]| {
     let msg = dkimscope::message::parse(data.to_vec());
-    let report = runtime().block_on(dkimscope::diagnose::analyse_with(msg, keys(), dkimscope::diagnose::Clock { now: NOW, real: false }));
+    let report = runtime().block_on(dkimscope::diagnose::analyse_with(
+        msg,
+        keys(),
+        dkimscope::diagnose::Clock {
+            now: NOW,
+            real: false,
+        },
+    ));
     let _ = report.headline();
     let _ = dkimscope::report::json::message_line("fuzz.eml", &report);
     let _ = dkimscope::report::text::message(
