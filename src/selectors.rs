@@ -151,7 +151,10 @@ pub fn classify(l: &TxtLookup) -> (Class, Option<KeyInfo>, String) {
                 return (
                     Class::Malformed,
                     None,
-                    format!("{} TXT record(s), none of them a DKIM key", recs.len()),
+                    format!(
+                        "{}, none of them a DKIM key",
+                        crate::plural::count(recs.len(), "TXT record", "TXT records")
+                    ),
                 );
             };
             let mut extra = String::new();
