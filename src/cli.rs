@@ -88,8 +88,8 @@ pub struct Common {
     /// The "now" used for t= and x= checks: RFC 3339 (2025-11-24T12:00:00Z) or Unix seconds.
     #[arg(long, value_name = "TIME", value_parser = crate::time::parse_time, global = true)]
     pub at: Option<u64>,
-    /// Seconds to wait for a DNS answer.
-    #[arg(long, value_name = "SECS", default_value_t = 5.0, global = true)]
+    /// Seconds to wait for a DNS answer, retries included; past it the key is key-dns-error.
+    #[arg(long, value_name = "SECS", default_value_t = 5.0, value_parser = parse_seconds, global = true)]
     pub dns_timeout: f64,
     /// Largest input accepted, in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 64, global = true)]
@@ -113,6 +113,16 @@ impl Common {
             Some(LiveResolver::new(cfg).map_err(|e| e.to_string())?)
         };
         Ok(std::sync::Arc::new(Layered::new(files, live)))
+    }
+}
+
+/// A positive, finite number of seconds (`5`, `0.5`).
+pub fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!(
+            "'{s}' is not a positive number of seconds (e.g. 5 or 0.5)"
+        )),
     }
 }
 
@@ -140,5 +150,14 @@ mod tests {
         assert_eq!(parse_resolver("[::1]:54").unwrap().port(), 54);
         assert!(parse_resolver("::1").unwrap().is_ipv6());
         assert!(parse_resolver("dns.example").is_err());
+    }
+
+    #[test]
+    fn seconds_are_positive_and_finite() {
+        assert_eq!(parse_seconds("5"), Ok(5.0));
+        assert_eq!(parse_seconds("0.5"), Ok(0.5));
+        for bad in ["0", "-1", "NaN", "inf", "soon", ""] {
+            assert!(parse_seconds(bad).is_err(), "{bad}");
+        }
     }
 }

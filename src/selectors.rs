@@ -237,7 +237,11 @@ pub fn classify(l: &TxtLookup) -> (Class, Option<KeyInfo>, String) {
                 crate::dns::dig_command(&l.query)
             ),
         ),
-        other => (Class::DnsError, None, other.to_string()),
+        other => (
+            Class::DnsError,
+            None,
+            l.dns_failure().unwrap_or_else(|| other.to_string()),
+        ),
     }
 }
 
