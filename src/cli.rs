@@ -116,6 +116,18 @@ impl Common {
     }
 }
 
+/// What to say when `dkimscope DIR` is run on a terminal: the interactive
+/// view opens one message, and `check` is the command for a directory.
+/// `None` when `file` is not a directory. (With stdout not a terminal,
+/// `dkimscope DIR` prints the `check` report for every message in it.)
+pub fn directory_hint(file: &str) -> Option<String> {
+    std::path::Path::new(file).is_dir().then(|| {
+        format!(
+            "{file} is a directory, and the interactive view opens one message; for a report on every message in it, run: dkimscope check {file}"
+        )
+    })
+}
+
 /// A positive, finite number of seconds (`5`, `0.5`).
 pub fn parse_seconds(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
@@ -150,6 +162,18 @@ mod tests {
         assert_eq!(parse_resolver("[::1]:54").unwrap().port(), 54);
         assert!(parse_resolver("::1").unwrap().is_ipv6());
         assert!(parse_resolver("dns.example").is_err());
+    }
+
+    #[test]
+    fn a_directory_is_pointed_to_check() {
+        let dir = env!("CARGO_MANIFEST_DIR");
+        let hint = directory_hint(dir).unwrap();
+        assert!(
+            hint.ends_with(&format!("run: dkimscope check {dir}")),
+            "{hint}"
+        );
+        assert_eq!(directory_hint(&format!("{dir}/Cargo.toml")), None);
+        assert_eq!(directory_hint("-"), None);
     }
 
     #[test]

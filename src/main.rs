@@ -94,6 +94,12 @@ fn main() -> ExitCode {
         Some(Command::Check(c)) => (c.inputs, c.common, c.json, c.jobs),
         Some(Command::Explain(_)) => return ExitCode::from(2),
         None if std::io::stdout().is_terminal() => {
+            // The view shows one message; a directory holds many. Piped,
+            // the same command reports on them all (below).
+            if let Some(hint) = cli.file.as_deref().and_then(dkimscope::cli::directory_hint) {
+                eprintln!("dkimscope: {hint}");
+                return ExitCode::from(2);
+            }
             return interactive(&rt, cli.file, cli.common, keys);
         }
         Some(Command::Selectors(s)) => return selectors(&rt, s, keys),

@@ -152,6 +152,24 @@ fn a_directory_means_every_message_in_it_in_order() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// `dkimscope DIR | cat`: with stdout not a terminal the bare form is the
+/// batch report, the same as `dkimscope check DIR` (on a terminal it says
+/// to use `check`: tests/it/tui_tmux.rs).
+#[test]
+fn a_directory_without_a_terminal_is_the_check_report() {
+    let mut bare = vec!["sample-headers"];
+    bare.extend(OFFLINE);
+    let mut check = vec!["check", "sample-headers"];
+    check.extend(OFFLINE);
+    let (a, b) = (dkimscope(&bare, None), dkimscope(&check, None));
+    let text = String::from_utf8_lossy(&a.stdout);
+    assert!(text.contains("m365-dangling-cname.eml"), "{text}");
+    assert!(text.contains("checked 19 messages"), "{text}");
+    assert_eq!(text, String::from_utf8_lossy(&b.stdout));
+    assert_eq!(a.status.code(), Some(1));
+    assert_eq!(a.status.code(), b.status.code());
+}
+
 #[test]
 fn stdin_and_the_plain_text_report() {
     let msg = std::fs::read(root().join("sample-headers/m365-dangling-cname.eml")).unwrap();
