@@ -1,5 +1,6 @@
 //! The command line: `dkimscope [FILE|-]`, `dkimscope check ...`,
-//! `dkimscope explain [TOPIC]`, and the
+//! `dkimscope explain [TOPIC]`, `dkimscope selectors ...`, the shell
+//! completions and man page generated from these same definitions, and the
 //! options every command shares.
 
 use std::net::{IpAddr, SocketAddr};
@@ -31,6 +32,39 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Audit the DKIM selectors domains publish, following CNAMEs (exit 0 every domain has a working selector, 1 any has none, 2 usage error).
     Selectors(SelectorsArgs),
+    /// Print the shell completion script for SHELL (e.g. dkimscope completions bash > /etc/bash_completion.d/dkimscope).
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, in roff (e.g. dkimscope man > /usr/local/share/man/man1/dkimscope.1).
+    Man,
+}
+
+/// The completion script for `shell`, from the parser's own definition.
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "dkimscope", &mut out);
+    out
+}
+
+/// The man page (roff), from the parser's own definition. `.TH` comes
+/// first, as man pages begin; the string definitions clap_mangen writes
+/// before it (`\*(Aq`, the apostrophe) follow it, still ahead of any use.
+pub fn man_page() -> std::io::Result<Vec<u8>> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    let text = String::from_utf8_lossy(&out);
+    let mut lines: Vec<&str> = text.lines().collect();
+    if let Some(at) = lines.iter().position(|l| l.starts_with(".TH ")) {
+        let title = lines.remove(at);
+        lines.insert(0, title);
+    }
+    let mut page = lines.join("\n");
+    page.push('\n');
+    Ok(page.into_bytes())
 }
 
 #[derive(Debug, Args)]

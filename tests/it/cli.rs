@@ -227,3 +227,39 @@ fn usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such.zone"));
 }
+
+/// Completion scripts for each shell come from the parser itself: they
+/// know the subcommands and the shared options.
+#[test]
+fn completions_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = dkimscope(&["completions", shell], None);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        for word in ["check", "selectors", "explain", "offline"] {
+            assert!(script.contains(word), "{shell} lacks {word}");
+        }
+        // fish names a long option without its dashes: `-l offline`.
+        let offline = if shell == "fish" {
+            "-l offline"
+        } else {
+            "--offline"
+        };
+        assert!(script.contains(offline), "{shell} lacks --offline");
+    }
+    let out = dkimscope(&["completions", "tcsh"], None);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_man_page_is_roff_and_names_the_subcommands() {
+    let out = dkimscope(&["man"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.starts_with(".TH dkimscope 1"), "{page}");
+    assert!(page.contains(".SH SUBCOMMANDS"), "{page}");
+    for sub in ["check", "selectors", "explain", "completions", "man"] {
+        assert!(page.contains(&format!("dkimscope\\-{sub}(1)")), "{sub}");
+    }
+    assert!(page.contains("\\-\\-offline"), "{page}");
+}
