@@ -253,7 +253,7 @@ fn records(l: &TxtLookup) -> Result<Vec<String>, (DmarcResult, String)> {
         other => Err((
             DmarcResult::TempError,
             match l.dns_failure() {
-                Some(why) => format!("{why} for {}", l.query),
+                Some(why) => format!("{}: {why}", l.query),
                 None => format!("{other} for {}", l.query),
             },
         )),

@@ -144,7 +144,12 @@ async fn keys_file_answers_before_dns() {
 /// and `--dns-timeout 1` bounds the key lookup to about one second.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_silent_resolver_is_blamed_and_bounded() {
-    let dns = TestDns::start(zone().fault("s2025._domainkey.example.com", Fault::Drop)).await;
+    let dns = TestDns::start(
+        zone()
+            .fault("s2025._domainkey.example.com", Fault::Drop)
+            .fault("_dmarc.example.com", Fault::Drop),
+    )
+    .await;
     let addr = dns.addr().to_string();
     let arg = addr.clone();
     let run = |json: bool| {
@@ -171,6 +176,11 @@ async fn a_silent_resolver_is_blamed_and_bounded() {
     // "in 1 s", or "in 1.1 s" on a slow machine.
     let blamed = format!("the resolver {addr} did not answer in 1");
     assert!(reason.contains(&blamed), "{reason}");
+    let dmarc = v["dmarc"]["explanation"].as_str().unwrap();
+    assert!(
+        dmarc.contains(&format!("_dmarc.example.com: {blamed}")),
+        "{dmarc}"
+    );
     let waited = sig["key"]["elapsed_ms"].as_u64().unwrap();
     assert!((900..1800).contains(&waited), "waited {waited} ms");
     let text = String::from_utf8_lossy(&text.unwrap().stdout).into_owned();
