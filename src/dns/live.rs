@@ -287,7 +287,7 @@ fn classify_error(e: NetError) -> Answer {
         NetError::Timeout => Answer::Timeout,
         NetError::Io(io) => Answer::Error(format!("network error: {io}")),
         NetError::Truncated => Answer::Error("answer truncated even over TCP".into()),
-        NetError::NoConnections => Answer::Error("no connection to the DNS server".into()),
+        NetError::NoConnections => Answer::Error("no connection could be opened to it".into()),
         other => Answer::Error(other.to_string()),
     }
 }
