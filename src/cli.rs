@@ -1,5 +1,6 @@
 //! The command line: `dkimscope [FILE|-]`, `dkimscope check ...`,
-//! `dkimscope explain [TOPIC]`, and the
+//! `dkimscope explain [TOPIC]`, `dkimscope selectors ...`, the shell
+//! completions and man page generated from these same definitions, and the
 //! options every command shares.
 
 use std::net::{IpAddr, SocketAddr};
@@ -31,6 +32,39 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Audit the DKIM selectors domains publish, following CNAMEs (exit 0 every domain has a working selector, 1 any has none, 2 usage error).
     Selectors(SelectorsArgs),
+    /// Print the shell completion script for SHELL (e.g. dkimscope completions bash > /etc/bash_completion.d/dkimscope).
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, in roff (e.g. dkimscope man > /usr/local/share/man/man1/dkimscope.1).
+    Man,
+}
+
+/// The completion script for `shell`, from the parser's own definition.
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "dkimscope", &mut out);
+    out
+}
+
+/// The man page (roff), from the parser's own definition. `.TH` comes
+/// first, as man pages begin; the string definitions clap_mangen writes
+/// before it (`\*(Aq`, the apostrophe) follow it, still ahead of any use.
+pub fn man_page() -> std::io::Result<Vec<u8>> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    let text = String::from_utf8_lossy(&out);
+    let mut lines: Vec<&str> = text.lines().collect();
+    if let Some(at) = lines.iter().position(|l| l.starts_with(".TH ")) {
+        let title = lines.remove(at);
+        lines.insert(0, title);
+    }
+    let mut page = lines.join("\n");
+    page.push('\n');
+    Ok(page.into_bytes())
 }
 
 #[derive(Debug, Args)]
@@ -88,8 +122,8 @@ pub struct Common {
     /// The "now" used for t= and x= checks: RFC 3339 (2025-11-24T12:00:00Z) or Unix seconds.
     #[arg(long, value_name = "TIME", value_parser = crate::time::parse_time, global = true)]
     pub at: Option<u64>,
-    /// Seconds to wait for a DNS answer.
-    #[arg(long, value_name = "SECS", default_value_t = 5.0, global = true)]
+    /// Seconds to wait for a DNS answer, retries included; past it the key is key-dns-error.
+    #[arg(long, value_name = "SECS", default_value_t = 5.0, value_parser = parse_seconds, global = true)]
     pub dns_timeout: f64,
     /// Largest input accepted, in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 64, global = true)]
@@ -113,6 +147,28 @@ impl Common {
             Some(LiveResolver::new(cfg).map_err(|e| e.to_string())?)
         };
         Ok(std::sync::Arc::new(Layered::new(files, live)))
+    }
+}
+
+/// What to say when `dkimscope DIR` is run on a terminal: the interactive
+/// view opens one message, and `check` is the command for a directory.
+/// `None` when `file` is not a directory. (With stdout not a terminal,
+/// `dkimscope DIR` prints the `check` report for every message in it.)
+pub fn directory_hint(file: &str) -> Option<String> {
+    std::path::Path::new(file).is_dir().then(|| {
+        format!(
+            "{file} is a directory, and the interactive view opens one message; for a report on every message in it, run: dkimscope check {file}"
+        )
+    })
+}
+
+/// A positive, finite number of seconds (`5`, `0.5`).
+pub fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!(
+            "'{s}' is not a positive number of seconds (e.g. 5 or 0.5)"
+        )),
     }
 }
 
@@ -140,5 +196,26 @@ mod tests {
         assert_eq!(parse_resolver("[::1]:54").unwrap().port(), 54);
         assert!(parse_resolver("::1").unwrap().is_ipv6());
         assert!(parse_resolver("dns.example").is_err());
+    }
+
+    #[test]
+    fn a_directory_is_pointed_to_check() {
+        let dir = env!("CARGO_MANIFEST_DIR");
+        let hint = directory_hint(dir).unwrap();
+        assert!(
+            hint.ends_with(&format!("run: dkimscope check {dir}")),
+            "{hint}"
+        );
+        assert_eq!(directory_hint(&format!("{dir}/Cargo.toml")), None);
+        assert_eq!(directory_hint("-"), None);
+    }
+
+    #[test]
+    fn seconds_are_positive_and_finite() {
+        assert_eq!(parse_seconds("5"), Ok(5.0));
+        assert_eq!(parse_seconds("0.5"), Ok(0.5));
+        for bad in ["0", "-1", "NaN", "inf", "soon", ""] {
+            assert!(parse_seconds(bad).is_err(), "{bad}");
+        }
     }
 }

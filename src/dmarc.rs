@@ -250,7 +250,13 @@ fn records(l: &TxtLookup) -> Result<Vec<String>, (DmarcResult, String)> {
                 crate::dns::dig_command(&l.query)
             ),
         )),
-        other => Err((DmarcResult::TempError, format!("{other} for {}", l.query))),
+        other => Err((
+            DmarcResult::TempError,
+            match l.dns_failure() {
+                Some(why) => format!("{}: {why}", l.query),
+                None => format!("{other} for {}", l.query),
+            },
+        )),
     }
 }
 

@@ -20,7 +20,8 @@
 //!
 //! Beside them: [`explain`] (the teaching texts), [`sanitize`] (the gate
 //! every untrusted string passes to reach a terminal), [`time`] (RFC 3339
-//! and Unix seconds), [`memo`] (pure parses remembered across a batch).
+//! and Unix seconds), [`plural`] (counts in words: 1 set, 2 sets), [`memo`]
+//! (pure parses remembered across a batch).
 
 pub mod arc;
 pub mod auth_results;
@@ -34,6 +35,7 @@ pub mod explain;
 pub mod m365;
 pub mod memo;
 pub mod message;
+pub mod plural;
 pub mod received;
 pub mod report;
 pub mod sanitize;

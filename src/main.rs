@@ -76,8 +76,21 @@ fn interactive(
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(Command::Explain(e)) = &cli.command {
-        return explain(e.topic.as_deref());
+    match &cli.command {
+        Some(Command::Explain(e)) => return explain(e.topic.as_deref()),
+        Some(Command::Completions { shell }) => {
+            return print(&dkimscope::cli::completions(*shell));
+        }
+        Some(Command::Man) => {
+            return match dkimscope::cli::man_page() {
+                Ok(page) => print(&page),
+                Err(e) => {
+                    eprintln!("dkimscope: cannot write the man page: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+        _ => {}
     }
     let common = match &cli.command {
         Some(Command::Check(c)) => &c.common,
@@ -92,8 +105,16 @@ fn main() -> ExitCode {
     };
     let (inputs, common, as_json, jobs) = match cli.command {
         Some(Command::Check(c)) => (c.inputs, c.common, c.json, c.jobs),
-        Some(Command::Explain(_)) => return ExitCode::from(2),
+        Some(Command::Explain(_) | Command::Completions { .. } | Command::Man) => {
+            return ExitCode::from(2);
+        }
         None if std::io::stdout().is_terminal() => {
+            // The view shows one message; a directory holds many. Piped,
+            // the same command reports on them all (below).
+            if let Some(hint) = cli.file.as_deref().and_then(dkimscope::cli::directory_hint) {
+                eprintln!("dkimscope: {hint}");
+                return ExitCode::from(2);
+            }
             return interactive(&rt, cli.file, cli.common, keys);
         }
         Some(Command::Selectors(s)) => return selectors(&rt, s, keys),
@@ -112,6 +133,13 @@ fn main() -> ExitCode {
         }
     };
     rt.block_on(check(inputs, common, keys, as_json, jobs))
+}
+
+/// Generated text to stdout; a closed pipe (`| head`) is not an error.
+fn print(bytes: &[u8]) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(bytes).and_then(|_| out.flush());
+    ExitCode::SUCCESS
 }
 
 /// `dkimscope explain [TOPIC]`: 0 with the text, 2 for an unknown topic.

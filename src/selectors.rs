@@ -151,7 +151,10 @@ pub fn classify(l: &TxtLookup) -> (Class, Option<KeyInfo>, String) {
                 return (
                     Class::Malformed,
                     None,
-                    format!("{} TXT record(s), none of them a DKIM key", recs.len()),
+                    format!(
+                        "{}, none of them a DKIM key",
+                        crate::plural::count(recs.len(), "TXT record", "TXT records")
+                    ),
                 );
             };
             let mut extra = String::new();
@@ -234,7 +237,11 @@ pub fn classify(l: &TxtLookup) -> (Class, Option<KeyInfo>, String) {
                 crate::dns::dig_command(&l.query)
             ),
         ),
-        other => (Class::DnsError, None, other.to_string()),
+        other => (
+            Class::DnsError,
+            None,
+            l.dns_failure().unwrap_or_else(|| other.to_string()),
+        ),
     }
 }
 

@@ -38,15 +38,15 @@ pub fn format_utc(secs: u64) -> String {
     )
 }
 
-/// A span of seconds in words: `3 days`, `5 hours`, `12 minutes`.
+/// A span of seconds in words: `3 days`, `5 hours`, `12 minutes`,
+/// `1 second`.
 pub fn format_span(secs: u64) -> String {
-    let (n, unit) = match secs {
-        s if s >= 86_400 * 2 => (s / 86_400, "days"),
-        s if s >= 7200 => (s / 3600, "hours"),
-        s if s >= 120 => (s / 60, "minutes"),
-        s => (s, "seconds"),
-    };
-    format!("{n} {unit}")
+    match secs {
+        s if s >= 86_400 * 2 => crate::plural::count(s / 86_400, "day", "days"),
+        s if s >= 7200 => crate::plural::count(s / 3600, "hour", "hours"),
+        s if s >= 120 => crate::plural::count(s / 60, "minute", "minutes"),
+        s => crate::plural::count(s, "second", "seconds"),
+    }
 }
 
 /// Parse Unix seconds or an RFC 3339 time (`2025-11-24T12:00:00Z`,
@@ -111,5 +111,16 @@ mod tests {
         assert_eq!(format_utc(951_782_400), "2000-02-29 00:00:00Z");
         assert!(parse_time("yesterday").is_err());
         assert!(parse_time("2023-13-01").is_err());
+    }
+
+    #[test]
+    fn spans_say_one_in_the_singular() {
+        assert_eq!(format_span(0), "0 seconds");
+        assert_eq!(format_span(1), "1 second");
+        assert_eq!(format_span(59), "59 seconds");
+        assert_eq!(format_span(119), "119 seconds");
+        assert_eq!(format_span(120), "2 minutes");
+        assert_eq!(format_span(7200), "2 hours");
+        assert_eq!(format_span(2 * 86_400), "2 days");
     }
 }

@@ -47,21 +47,16 @@ pub(crate) fn lookup_failure(l: &TxtLookup) -> Option<(Diagnosis, String)> {
                 ),
             )
         }
-        Answer::ServFail => (
+        // Name who failed: the resolver itself (timeout, REFUSED, no
+        // route) is not the domain's DNS.
+        Answer::ServFail | Answer::Refused | Answer::Timeout | Answer::Error(_) => (
             Diagnosis::KeyDnsError,
-            format!("{}: the DNS server answered SERVFAIL", l.query),
-        ),
-        Answer::Refused => (
-            Diagnosis::KeyDnsError,
-            format!("{}: the DNS server REFUSED the query", l.query),
-        ),
-        Answer::Timeout => (
-            Diagnosis::KeyDnsError,
-            format!("{}: no DNS answer in time (timeout)", l.query),
-        ),
-        Answer::Error(e) => (
-            Diagnosis::KeyDnsError,
-            format!("{}: DNS error: {e}", l.query),
+            format!(
+                "{}: {}",
+                l.query,
+                l.dns_failure()
+                    .unwrap_or_else(|| format!("DNS failed ({})", l.answer))
+            ),
         ),
         Answer::OfflineMissing => (
             Diagnosis::KeyOfflineMissing,

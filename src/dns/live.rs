@@ -32,9 +32,10 @@ pub struct LiveConfig {
     /// Ask exactly this server (over UDP, and TCP when an answer is
     /// truncated). `None` uses the name servers of `/etc/resolv.conf`.
     pub server: Option<SocketAddr>,
-    /// Time allowed for one attempt.
+    /// The whole wait for one lookup, every attempt and CNAME chased
+    /// included (`--dns-timeout`): the attempts share it.
     pub timeout: Duration,
-    /// Attempts per query (at least one).
+    /// Attempts per query (at least one), each given `timeout / attempts`.
     pub attempts: usize,
 }
 
@@ -106,7 +107,11 @@ impl LiveResolver {
                 (servers, label, opts)
             }
         };
-        opts.timeout = cfg.timeout;
+        // The option is the whole wait: hickory waits `timeout` per attempt,
+        // so each attempt gets its share.
+        let total = cfg.timeout.max(Duration::from_millis(1));
+        let per_try = total / u32::try_from(attempts).unwrap_or(u32::MAX);
+        opts.timeout = per_try.max(Duration::from_millis(1));
         opts.attempts = attempts;
         opts.server_ordering_strategy = ServerOrderingStrategy::UserProvidedOrder;
         opts.case_randomization = false;
@@ -124,14 +129,11 @@ impl LiveResolver {
         // hickory counts retries, not attempts.
         let handle = RetryDnsHandle::new(pool, attempts - 1);
 
-        let per_try = cfg.timeout.max(Duration::from_millis(1));
-        let deadline = per_try.saturating_mul(u32::try_from(attempts).unwrap_or(u32::MAX))
-            + Duration::from_secs(1);
         Ok(LiveResolver {
             handle,
             label,
             options,
-            deadline,
+            deadline: total,
         })
     }
 
@@ -141,7 +143,8 @@ impl LiveResolver {
     }
 
     /// Looks up the TXT records of `name`, following CNAMEs. Never fails:
-    /// every outcome is an [`Answer`]. Bounded by `timeout * attempts + 1 s`.
+    /// every outcome is an [`Answer`]. Bounded by the configured timeout,
+    /// CNAME chasing included.
     pub async fn lookup(&self, name: &str) -> TxtLookup {
         let start = Instant::now();
         let query = normalize_name(name);
@@ -284,7 +287,7 @@ fn classify_error(e: NetError) -> Answer {
         NetError::Timeout => Answer::Timeout,
         NetError::Io(io) => Answer::Error(format!("network error: {io}")),
         NetError::Truncated => Answer::Error("answer truncated even over TCP".into()),
-        NetError::NoConnections => Answer::Error("no connection to the DNS server".into()),
+        NetError::NoConnections => Answer::Error("no connection could be opened to it".into()),
         other => Answer::Error(other.to_string()),
     }
 }

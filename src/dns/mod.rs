@@ -109,6 +109,45 @@ pub enum ServedBy {
     Offline,
 }
 
+impl TxtLookup {
+    /// Who failed to answer, and how, when DNS gave no usable answer
+    /// (timeout, SERVFAIL, REFUSED, a transport error): "the resolver
+    /// 127.0.0.1:5353 did not answer in 5 s (timeout)". A timeout or a
+    /// REFUSED is the resolver's own doing (down, unreachable, not serving
+    /// this client), never the domain's; a SERVFAIL is the resolver saying
+    /// the domain's servers failed it. `None` for every other answer.
+    pub fn dns_failure(&self) -> Option<String> {
+        let who = match &self.served_by {
+            ServedBy::Resolver(label) => match label.strip_prefix("system ") {
+                Some(addr) => format!("the system resolver {addr}"),
+                None => format!("the resolver {label}"),
+            },
+            ServedBy::KeysFile(path) => format!("the keys file {path}"),
+            ServedBy::Offline => return None,
+        };
+        Some(match &self.answer {
+            Answer::Timeout => format!(
+                "{who} did not answer in {} (timeout)",
+                seconds(self.elapsed)
+            ),
+            Answer::ServFail => format!(
+                "{who} answered SERVFAIL: it got no usable answer from the domain's DNS servers"
+            ),
+            Answer::Refused => {
+                format!("{who} REFUSED the query: it does not resolve names for this client")
+            }
+            Answer::Error(e) => format!("{who} could not be used: {e}"),
+            _ => return None,
+        })
+    }
+}
+
+/// `5 s`, `0.4 s`: a wait rounded to a tenth of a second.
+fn seconds(d: Duration) -> String {
+    let text = format!("{:.1}", d.as_secs_f64());
+    format!("{} s", text.strip_suffix(".0").unwrap_or(&text))
+}
+
 impl std::fmt::Display for Answer {
     /// The answer in a word or two, as people say it ("NXDOMAIN", "2 TXT
     /// records").

@@ -157,12 +157,15 @@ pub fn split(raw: &[u8]) -> Split {
     }
     if facts.bare_cr > 0 {
         notes.push(format!(
-            "{} bare CR byte(s) not followed by LF (not a line end)",
-            facts.bare_cr
+            "{} not followed by LF (not a line end)",
+            crate::plural::count(facts.bare_cr, "bare CR byte", "bare CR bytes")
         ));
     }
     if facts.nul > 0 {
-        notes.push(format!("{} NUL byte(s) in the input", facts.nul));
+        notes.push(format!(
+            "{} in the input",
+            crate::plural::count(facts.nul, "NUL byte", "NUL bytes")
+        ));
     }
 
     let mut pos = raw
@@ -171,7 +174,8 @@ pub fn split(raw: &[u8]) -> Split {
         .unwrap_or(raw.len());
     if pos > 0 {
         notes.push(format!(
-            "skipped {pos} byte(s) of blank lines/whitespace before the first header"
+            "skipped {} of blank lines/whitespace before the first header",
+            crate::plural::count(pos, "byte", "bytes")
         ));
     }
     if raw.get(pos..).is_some_and(|r| r.starts_with(b"From ")) {

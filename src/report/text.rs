@@ -9,6 +9,7 @@ use crate::arc::ArcCv;
 use crate::diagnose::Report;
 use crate::dkim::codes::{Outcome, Status};
 use crate::dkim::localize::Evidence;
+use crate::plural::count;
 use crate::sanitize::visible;
 
 /// Lines of an appended footer shown under its finding.
@@ -134,8 +135,12 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
                         o,
                         "        {}",
                         st.dim(&format!(
-                            "... {} more line(s)",
-                            a.lines.saturating_sub(shown.len() as u64)
+                            "... {}",
+                            count(
+                                a.lines.saturating_sub(shown.len() as u64),
+                                "more line",
+                                "more lines"
+                            )
                         ))
                     );
                 }
@@ -268,8 +273,8 @@ fn arc(o: &mut String, r: &Report, st: Style) {
     let _ = writeln!(o);
     let _ = writeln!(
         o,
-        " ARC: cv={word} over {} set(s): {}",
-        a.sets,
+        " ARC: cv={word} over {}: {}",
+        count(a.sets, "set", "sets"),
         v(&a.detail)
     );
     for inst in &a.instances {
@@ -300,8 +305,8 @@ fn arc(o: &mut String, r: &Report, st: Style) {
             None => {
                 let _ = writeln!(
                     o,
-                    "        AMS: {} field(s) for this instance",
-                    inst.ams.len()
+                    "        AMS: {} for this instance",
+                    count(inst.ams.len(), "field", "fields")
                 );
             }
         }
@@ -324,8 +329,8 @@ fn arc(o: &mut String, r: &Report, st: Style) {
             None => {
                 let _ = writeln!(
                     o,
-                    "        AS: {} field(s) for this instance",
-                    inst.seals.len()
+                    "        AS: {} for this instance",
+                    count(inst.seals.len(), "field", "fields")
                 );
             }
         }
@@ -382,18 +387,24 @@ fn received(o: &mut String, r: &Report, st: Style) {
     let _ = writeln!(o);
     let _ = writeln!(
         o,
-        " Received chain: {} hop(s), first hop first{}{}{}",
-        s.hops,
+        " Received chain: {}, first hop first{}{}{}",
+        count(s.hops, "hop", "hops"),
         s.total
             .map(|t| format!(", {} in transit", delay(t)))
             .unwrap_or_default(),
         if s.skewed > 0 {
-            format!(", {} clock(s) behind the hop before", s.skewed)
+            format!(
+                ", {} behind the hop before",
+                count(s.skewed, "clock", "clocks")
+            )
         } else {
             String::new()
         },
         if s.unparsed > 0 {
-            format!(", {} unreadable date(s)", s.unparsed)
+            format!(
+                ", {}",
+                count(s.unparsed, "unreadable date", "unreadable dates")
+            )
         } else {
             String::new()
         },

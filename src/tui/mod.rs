@@ -179,7 +179,10 @@ pub async fn run(
                 }
                 Some(Effect::Copy(text)) => {
                     let msg = match clipboard.copy(&text) {
-                        Ok(()) => format!("copied {} characters", text.chars().count()),
+                        Ok(()) => format!(
+                            "copied {}",
+                            crate::plural::count(text.chars().count(), "character", "characters")
+                        ),
                         Err(e) => e,
                     };
                     pending = Some(Action::Status(msg));

@@ -150,7 +150,7 @@ async fn the_json_report_carries_each_instance() {
         &r,
         dkimscope::report::text::Style { color: false },
     );
-    assert!(text.contains(" ARC: cv=pass over 1 set(s)"), "{text}");
+    assert!(text.contains(" ARC: cv=pass over 1 set: "), "{text}");
     assert!(
         text.contains("AS  d=example.net s=arc2025 cv=none: ok"),
         "{text}"

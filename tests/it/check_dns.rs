@@ -139,3 +139,56 @@ async fn keys_file_answers_before_dns() {
     );
     assert_eq!(dns.udp_queries() + dns.tcp_queries(), 0);
 }
+
+/// A resolver that never answers: the report blames it, not the domain,
+/// and `--dns-timeout 1` bounds the key lookup to about one second.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silent_resolver_is_blamed_and_bounded() {
+    let dns = TestDns::start(
+        zone()
+            .fault("s2025._domainkey.example.com", Fault::Drop)
+            .fault("_dmarc.example.com", Fault::Drop),
+    )
+    .await;
+    let addr = dns.addr().to_string();
+    let arg = addr.clone();
+    let run = |json: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dkimscope"));
+        cmd.current_dir(root().join("tests/fixtures/defects"))
+            .args(["check", "--at", "1764000000", "--dns-timeout", "1"])
+            .args(["--resolver", &arg])
+            .env("NO_COLOR", "1");
+        if json {
+            cmd.arg("--json");
+        }
+        cmd.arg("pass.eml");
+        cmd
+    };
+    let (mut j, mut t) = (run(true), run(false));
+    let (json, text) = tokio::task::spawn_blocking(move || (j.output(), t.output()))
+        .await
+        .unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&json.unwrap().stdout).trim()).unwrap();
+    let sig = &v["signatures"][0];
+    assert_eq!(sig["diagnosis"], "key-dns-error");
+    let reason = sig["reason"].as_str().unwrap();
+    // "in 1 s", or "in 1.1 s" on a slow machine.
+    let blamed = format!("the resolver {addr} did not answer in 1");
+    assert!(reason.contains(&blamed), "{reason}");
+    let dmarc = v["dmarc"]["explanation"].as_str().unwrap();
+    assert!(
+        dmarc.contains(&format!("_dmarc.example.com: {blamed}")),
+        "{dmarc}"
+    );
+    let waited = sig["key"]["elapsed_ms"].as_u64().unwrap();
+    assert!((900..1800).contains(&waited), "waited {waited} ms");
+    let text = String::from_utf8_lossy(&text.unwrap().stdout).into_owned();
+    let key_step = format!("FAIL key       s2025._domainkey.example.com: {blamed}");
+    assert!(text.contains(&key_step), "{text}");
+    // The old advice blamed the domain whatever failed.
+    assert!(
+        !text.contains("if it persists, the domain's DNS servers must be fixed"),
+        "{text}"
+    );
+}

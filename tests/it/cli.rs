@@ -152,6 +152,24 @@ fn a_directory_means_every_message_in_it_in_order() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// `dkimscope DIR | cat`: with stdout not a terminal the bare form is the
+/// batch report, the same as `dkimscope check DIR` (on a terminal it says
+/// to use `check`: tests/it/tui_tmux.rs).
+#[test]
+fn a_directory_without_a_terminal_is_the_check_report() {
+    let mut bare = vec!["sample-headers"];
+    bare.extend(OFFLINE);
+    let mut check = vec!["check", "sample-headers"];
+    check.extend(OFFLINE);
+    let (a, b) = (dkimscope(&bare, None), dkimscope(&check, None));
+    let text = String::from_utf8_lossy(&a.stdout);
+    assert!(text.contains("m365-dangling-cname.eml"), "{text}");
+    assert!(text.contains("checked 19 messages"), "{text}");
+    assert_eq!(text, String::from_utf8_lossy(&b.stdout));
+    assert_eq!(a.status.code(), Some(1));
+    assert_eq!(a.status.code(), b.status.code());
+}
+
 #[test]
 fn stdin_and_the_plain_text_report() {
     let msg = std::fs::read(root().join("sample-headers/m365-dangling-cname.eml")).unwrap();
@@ -208,4 +226,40 @@ fn usage_errors_exit_2() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such.zone"));
+}
+
+/// Completion scripts for each shell come from the parser itself: they
+/// know the subcommands and the shared options.
+#[test]
+fn completions_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = dkimscope(&["completions", shell], None);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        for word in ["check", "selectors", "explain", "offline"] {
+            assert!(script.contains(word), "{shell} lacks {word}");
+        }
+        // fish names a long option without its dashes: `-l offline`.
+        let offline = if shell == "fish" {
+            "-l offline"
+        } else {
+            "--offline"
+        };
+        assert!(script.contains(offline), "{shell} lacks --offline");
+    }
+    let out = dkimscope(&["completions", "tcsh"], None);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_man_page_is_roff_and_names_the_subcommands() {
+    let out = dkimscope(&["man"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.starts_with(".TH dkimscope 1"), "{page}");
+    assert!(page.contains(".SH SUBCOMMANDS"), "{page}");
+    for sub in ["check", "selectors", "explain", "completions", "man"] {
+        assert!(page.contains(&format!("dkimscope\\-{sub}(1)")), "{sub}");
+    }
+    assert!(page.contains("\\-\\-offline"), "{page}");
 }

@@ -325,3 +325,69 @@ async fn cache_makes_one_query_for_concurrent_lookups() {
     assert_eq!(dns.udp_queries() + dns.tcp_queries(), 1);
     assert_eq!(layered.cached_names(), 1);
 }
+
+/// `--dns-timeout` is the whole wait, retries included: a server that
+/// never answers gives a timeout after about the option, not twice it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_timeout_option_is_the_whole_wait() {
+    let dns =
+        TestDns::start(TestZone::new().fault("silent._domainkey.example.com", Fault::Drop)).await;
+    let common = dkimscope::cli::Common {
+        resolver: Some(dns.addr()),
+        dns_timeout: 1.0,
+        ..Default::default()
+    };
+    let keys = common.key_source().expect("key source");
+    let got = keys.lookup_txt("silent._domainkey.example.com").await;
+    assert_eq!(got.answer, Answer::Timeout);
+    assert!(
+        got.elapsed < Duration::from_millis(1800),
+        "waited {:?} for a 1 s timeout",
+        got.elapsed
+    );
+    assert!(
+        got.elapsed >= Duration::from_millis(900),
+        "{:?}",
+        got.elapsed
+    );
+    // Two attempts share the second.
+    assert!(dns.queries_for("silent._domainkey.example.com") >= 1);
+}
+
+/// A resolver that does not answer is named as the one that failed, not
+/// the domain's DNS servers.
+#[tokio::test]
+async fn a_silent_resolver_is_named() {
+    let dns = TestDns::start(
+        TestZone::new()
+            .fault("slow.example.com", Fault::Drop)
+            .fault("broken.example.com", Fault::ServFail)
+            .fault("closed.example.com", Fault::Refused),
+    )
+    .await;
+    let live = resolver_with(&dns, Duration::from_millis(400), 1);
+    let who = format!("the resolver {}", dns.addr());
+    let slow = live.lookup("slow.example.com").await.dns_failure().unwrap();
+    assert!(
+        slow.starts_with(&format!("{who} did not answer in 0.")),
+        "{slow}"
+    );
+    assert!(slow.ends_with(" s (timeout)"), "{slow}");
+    let refused = live
+        .lookup("closed.example.com")
+        .await
+        .dns_failure()
+        .unwrap();
+    assert!(refused.starts_with(&format!("{who} REFUSED")), "{refused}");
+    let servfail = live
+        .lookup("broken.example.com")
+        .await
+        .dns_failure()
+        .unwrap();
+    assert!(
+        servfail.starts_with(&format!("{who} answered SERVFAIL")),
+        "{servfail}"
+    );
+    assert!(servfail.contains("the domain's DNS servers"), "{servfail}");
+    assert_eq!(live.lookup("nothere.example.com").await.dns_failure(), None);
+}

@@ -178,3 +178,84 @@ fn text_reports() {
         );
     }
 }
+
+/// Counts said like "1 seconds", "set(s)" or "first first" in `out`.
+fn broken_plurals(out: &str) -> Vec<String> {
+    const NOUNS: &[&str] = &[
+        "seconds",
+        "minutes",
+        "hours",
+        "days",
+        "sets",
+        "hops",
+        "fields",
+        "lines",
+        "strings",
+        "bytes",
+        "dates",
+        "clocks",
+        "skews",
+        "seals",
+        "records",
+        "signatures",
+        "messages",
+        "characters",
+        "domains",
+        "entries",
+        "times",
+    ];
+    let mut found = Vec::new();
+    for line in out.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        for pair in words.windows(2) {
+            let noun = pair[1].trim_end_matches([',', ';', ':', ')', '.']);
+            let count = pair[0].trim_start_matches(['(', '+', '-']);
+            if count == "1" && NOUNS.contains(&noun) {
+                found.push(line.to_string());
+            }
+        }
+        if line.contains("(s)") || line.contains("first first") {
+            found.push(line.to_string());
+        }
+    }
+    found
+}
+
+#[test]
+fn no_report_says_1_seconds_or_set_s() {
+    let samples = root().join("sample-headers");
+    let sample_keys = samples.join("keys.zone");
+    let mut runs: Vec<(PathBuf, PathBuf, String)> = Vec::new();
+    for file in messages(&samples)
+        .into_iter()
+        .chain(messages(&root().join("tests/fixtures/bounces")))
+    {
+        runs.push((file, sample_keys.clone(), SAMPLES_AT.into()));
+    }
+    let defects = root().join("tests/fixtures/defects");
+    let manifest = std::fs::read_to_string(defects.join("manifest.tsv")).expect("manifest");
+    for line in manifest.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        runs.push((
+            defects.join(cols[0]),
+            defects.join("keys.zone"),
+            cols[4].into(),
+        ));
+    }
+    assert!(runs.len() >= 60, "only {} inputs", runs.len());
+    for (file, keys, at) in &runs {
+        for json in [false, true] {
+            let out = check(file, keys, at, false, json);
+            let bad = broken_plurals(&out);
+            assert!(bad.is_empty(), "{}: {bad:#?}", file.display());
+        }
+    }
+}
+
+#[test]
+fn the_plural_check_catches_what_it_should() {
+    assert_eq!(broken_plurals("+1 seconds").len(), 1);
+    assert_eq!(broken_plurals(" ARC: cv=pass over 1 set(s): ok").len(), 1);
+    assert_eq!(broken_plurals("2 hops, first first").len(), 1);
+    assert!(broken_plurals("1 second, 2 seconds, 1 set, 1 hop").is_empty());
+}

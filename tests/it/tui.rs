@@ -124,6 +124,41 @@ async fn every_pane_at_two_sizes() {
     }
 }
 
+/// Every pane of every sample says its counts in words: "1 second",
+/// "2 sets", never "1 seconds", "set(s)" or "first first".
+#[tokio::test]
+async fn no_pane_says_1_seconds_or_set_s() {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("sample-headers"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".eml"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 16);
+    let bad = |text: &str| {
+        text.contains("(s)")
+            || text.contains("first first")
+            || [
+                "1 seconds",
+                "1 sets",
+                "1 hops",
+                "1 strings",
+                "1 seals",
+                "1 lines",
+            ]
+            .iter()
+            .any(|w| text.contains(w))
+    };
+    for name in &names {
+        let mut app = app_with(name).await;
+        for pane in Pane::ALL {
+            act(&mut app, Action::Focus(pane)).await;
+            let text = screen(&app, 160, 60);
+            assert!(!bad(&text), "{name}, {}:\n{text}", pane.title());
+        }
+    }
+}
+
 #[tokio::test]
 async fn tiny_and_empty_terminals_never_panic() {
     let mut app = app_with("multi-signature-esp.eml").await;

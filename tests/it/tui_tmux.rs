@@ -131,6 +131,21 @@ fn opens_a_sample_shows_the_diagnosis_and_quits_cleanly() {
     assert_eq!(wait_status(&status).as_deref(), Some("0"));
 }
 
+/// `dkimscope DIR` on a terminal does not open the view (it shows one
+/// message): it says to use `check` and exits 2.
+#[test]
+fn a_directory_on_a_terminal_points_to_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = dir.path().join("status");
+    let cmd = shell_command(&format!("sample-headers {OFFLINE}"), &status);
+    let Some(t) = Tmux::start("dir", &cmd) else {
+        return;
+    };
+    assert_eq!(wait_status(&status).as_deref(), Some("2"));
+    let s = t.wait_for("dkimscope check sample-headers");
+    assert!(s.contains("run: dkimscope check sample-headers"), "{s}");
+}
+
 #[test]
 fn an_empty_session_takes_a_bracketed_paste() {
     let dir = tempfile::tempdir().unwrap();

@@ -11,6 +11,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::safe;
 use crate::dkim::codes::Status;
+use crate::plural::count;
 use crate::time::{format_span, format_utc};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
@@ -151,7 +152,11 @@ pub fn auth(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     lines.push(Line::from(""));
     let arc = &r.arc;
     lines.push(Line::styled(
-        format!(" ARC: cv={} over {} set(s)", arc.cv, arc.sets),
+        format!(
+            " ARC: cv={} over {}",
+            arc.cv,
+            count(arc.sets, "set", "sets")
+        ),
         theme.title(),
     ));
     lines.push(Line::from(format!("   {}", safe(&arc.detail))));
@@ -165,7 +170,7 @@ pub fn auth(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             .seal_check
             .as_ref()
             .map(|c| format!("seal d={} {}", safe(&c.sig.d), c.result.as_str()))
-            .unwrap_or_else(|| format!("{} seals", inst.seals.len()));
+            .unwrap_or_else(|| count(inst.seals.len(), "seal", "seals"));
         let cv = inst.cv.as_deref().map(safe).unwrap_or_else(|| "?".into());
         let style = if arc.broken_at == Some(inst.i) {
             theme.status(Status::Fail)
@@ -215,8 +220,10 @@ pub fn hops(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .unwrap_or_default();
     let mut lines: Vec<Line<'static>> = vec![Line::styled(
         format!(
-            " {} hop(s), first first{total}; {} clock skew(s), {} unreadable date(s)",
-            s.hops, s.skewed, s.unparsed
+            " {}, first hop first{total}; {}, {}",
+            count(s.hops, "hop", "hops"),
+            count(s.skewed, "clock skew", "clock skews"),
+            count(s.unparsed, "unreadable date", "unreadable dates")
         ),
         theme.title(),
     )];

@@ -78,9 +78,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                     };
                     let ttl = r.ttl.map(|t| format!(", ttl {t}")).unwrap_or_default();
                     lines.push(Line::from(format!(
-                        " TXT record {}{mark}: {} string(s){ttl}",
+                        " TXT record {}{mark}: {}{ttl}",
                         i + 1,
-                        r.strings.len()
+                        crate::plural::count(r.strings.len(), "string", "strings")
                     )));
                     for s in &r.strings {
                         lines.push(Line::from(format!("   \"{}\"", safe_bytes(s))));

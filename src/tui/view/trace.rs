@@ -252,8 +252,9 @@ fn body_evidence(app: &App, s: &SignatureReport, theme: &Theme, lines: &mut Vec<
         {
             lines.push(Line::styled(
                 format!(
-                    "──── added after signing: {} lines, {} bytes ────",
-                    a.lines, a.bytes
+                    "──── added after signing: {}, {} ────",
+                    crate::plural::count(a.lines, "line", "lines"),
+                    crate::plural::count(a.bytes, "byte", "bytes")
                 ),
                 theme.problem(),
             ));
