@@ -300,7 +300,7 @@ pub fn analyse(msg: impl Into<Arc<Message>>, lookups: &Lookups, clock: Clock) ->
         &parsed,
         &signatures,
         &received,
-        arc.cv,
+        &arc,
         dmarc.as_ref().map(|d| d.result),
     );
     let auth_results = parsed

@@ -112,12 +112,23 @@ pub struct ArcOut {
     pub reason: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The keys a `temperror` chain waits for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_keys: Vec<MissingKeyOut>,
     /// mail-auth's ARC verdict, when it ran.
     pub mail_auth: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_auth_detail: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disagreement: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct MissingKeyOut {
+    pub name: String,
+    pub needed_by: Vec<String>,
+    pub reason: String,
+    pub dig: String,
 }
 
 #[derive(Serialize)]
@@ -201,6 +212,16 @@ fn arc_out(a: &crate::arc::ArcChain) -> ArcOut {
         broken_at: a.broken_at,
         reason: a.reason.clone(),
         notes: a.notes.clone(),
+        missing_keys: a
+            .missing_keys
+            .iter()
+            .map(|k| MissingKeyOut {
+                name: k.name.clone(),
+                needed_by: k.needed_by.clone(),
+                reason: k.reason.clone(),
+                dig: crate::dns::dig_command(&k.name),
+            })
+            .collect(),
         mail_auth: a.mail_auth.as_ref().map(|o| o.result.as_str()),
         mail_auth_detail: a
             .mail_auth

@@ -264,6 +264,7 @@ fn arc(o: &mut String, r: &Report, st: Style) {
         ArcCv::Pass => st.paint("1;32", "pass"),
         ArcCv::None => st.paint("1", "none"),
         ArcCv::Fail => st.paint("1;31", "fail"),
+        ArcCv::TempError => st.paint("1;33", "temperror"),
     };
     let _ = writeln!(o);
     let _ = writeln!(
@@ -311,6 +312,7 @@ fn arc(o: &mut String, r: &Report, st: Style) {
                     crate::arc::SealResult::Pass => st.status(Status::Ok),
                     crate::arc::SealResult::Fail => st.status(Status::Fail),
                     crate::arc::SealResult::NotChecked => st.status(Status::Skipped),
+                    crate::arc::SealResult::TempError => st.paint("1;33", "temperror"),
                 };
                 let _ = writeln!(
                     o,
@@ -339,6 +341,16 @@ fn arc(o: &mut String, r: &Report, st: Style) {
         );
     } else if a.cv == ArcCv::Fail {
         let _ = writeln!(o, "   {} {}", st.paint("1;31", "broken:"), v(&a.reason));
+    }
+    for k in &a.missing_keys {
+        let _ = writeln!(
+            o,
+            "   {} {} (for {}): {}",
+            st.paint("1;33", "key not available:"),
+            v(&k.name),
+            v(&k.needed_by.join(", ")),
+            v(&k.reason)
+        );
     }
     for n in &a.notes {
         let _ = writeln!(o, "   note: {}", v(n));
