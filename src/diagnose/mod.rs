@@ -81,6 +81,8 @@ pub struct Report {
     pub from_domain: Option<String>,
     /// The From domain's DMARC policy and each signature's alignment.
     pub dmarc: Option<Dmarc>,
+    /// Microsoft 365's selector pair, for a signature made with one of it.
+    pub m365_dkim: Option<crate::selectors::m365::MessageStory>,
     /// The time the checks used (Unix seconds).
     pub now: u64,
     /// Loading and limit notes (bounce opened, fields skipped, ...).
@@ -308,7 +310,15 @@ pub fn analyse(msg: impl Into<Arc<Message>>, lookups: &Lookups, clock: Clock) ->
         .zip(links)
         .map(|(parsed, link)| AuthStatement { parsed, link })
         .collect();
+    let m365_dkim = crate::selectors::m365::for_message(
+        signatures
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i, s.check.sig.d.as_str(), s.check.sig.s.as_str())),
+        |name| lookups.get(name),
+    );
     Report {
+        m365_dkim,
         dkim: message_outcome(&signatures),
         received,
         received_summary,

@@ -23,6 +23,10 @@ pub struct MessageOut<'a> {
     /// Present when the message has exactly one From domain.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dmarc: Option<DmarcOut>,
+    /// Microsoft 365's selector pair, for a `selector1`/`selector2`
+    /// signature whose names point into Microsoft 365.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub m365_dkim: Option<M365DkimOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bounce: Option<BounceOut>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -31,6 +35,31 @@ pub struct MessageOut<'a> {
     pub headers_only: bool,
     /// The time the checks used (Unix seconds).
     pub at: u64,
+}
+
+#[derive(Serialize)]
+pub struct M365DkimOut {
+    /// Index into `signatures`.
+    pub signature: usize,
+    pub domain: String,
+    pub signed_by: Option<String>,
+    /// resolves, dangling, not-published or unknown.
+    pub selector1: &'static str,
+    pub selector2: &'static str,
+    pub meaning: &'static str,
+    pub note: String,
+}
+
+fn m365_dkim_out(m: &crate::selectors::m365::MessageStory) -> M365DkimOut {
+    M365DkimOut {
+        signature: m.signature,
+        domain: m.domain.clone(),
+        signed_by: m.story.signed_by.clone(),
+        selector1: m.story.selector1.as_str(),
+        selector2: m.story.selector2.as_str(),
+        meaning: m.story.meaning,
+        note: m.story.note.clone(),
+    }
 }
 
 #[derive(Serialize)]
@@ -513,6 +542,7 @@ pub fn message_line(file: &str, r: &Report) -> String {
         received_summary,
         m365: r.m365.as_ref().map(m365_out),
         dmarc: r.dmarc.as_ref().map(dmarc_out),
+        m365_dkim: r.m365_dkim.as_ref().map(m365_dkim_out),
         file,
         dkim: r.dkim.as_str(),
         summary: r.headline(),

@@ -216,6 +216,17 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
             }
         }
     }
+    if let Some(m) = &r.m365_dkim {
+        let _ = writeln!(o);
+        let _ = writeln!(
+            o,
+            " Microsoft 365 selectors of {}: selector1 {}, selector2 {}",
+            v(&m.domain),
+            m.story.selector1.as_str(),
+            m.story.selector2.as_str()
+        );
+        let _ = writeln!(o, "   {}: {}", m.story.meaning, v(&m.story.note));
+    }
     if let Some(d) = &r.dmarc {
         let _ = writeln!(o);
         let _ = writeln!(
