@@ -215,6 +215,41 @@ fn alignment_warning(v: &Verified, from: &str, dmarc: Option<&Dmarc>) -> Option<
     ))
 }
 
+/// Stage 4, finished once the receivers' statements are read: the trusted
+/// receiver's SPF beside our DKIM-only DMARC, and each `dmarc=` statement
+/// compared like with like (DMARC passes on aligned DKIM or aligned SPF;
+/// the SPF half is the receiver's word).
+fn spf_beside_dmarc(d: &mut Dmarc, parsed: &[AuthResult], links: &mut [AuthLink]) {
+    let trusted = parsed
+        .iter()
+        .zip(links.iter())
+        .filter(|(_, l)| !l.suspect)
+        .map(|(r, _)| r);
+    d.spf = dmarc::receiver_spf(trusted, &d.from_domain, d.record.as_ref());
+    let Some(spf) = d.spf.as_ref().filter(|s| s.carries_dmarc) else {
+        return;
+    };
+    if d.result != dmarc::DmarcResult::Pass {
+        d.explanation.push_str(&format!("; but {}", spf.note));
+    }
+    for (r, l) in parsed.iter().zip(links.iter_mut()) {
+        // Only a pass is explained by SPF; a receiver's fail stays compared
+        // with our DKIM-only result.
+        if r.method != "dmarc"
+            || d.result == dmarc::DmarcResult::Pass
+            || !r.result.eq_ignore_ascii_case("pass")
+        {
+            continue;
+        }
+        l.ours = Some(dmarc::DmarcResult::Pass.as_str());
+        l.agreement = Some(Agreement::Agrees);
+        l.comparison = Some(format!(
+            "the receiver said pass, on SPF: {} (on DKIM alone dkimscope finds {})",
+            spf.note, d.result
+        ));
+    }
+}
+
 /// Analyse `msg` with the answers in `lookups` at `clock`. Pure: no I/O, no
 /// clock of its own.
 pub fn analyse(msg: impl Into<Arc<Message>>, lookups: &Lookups, clock: Clock) -> Report {
@@ -256,7 +291,7 @@ pub fn analyse(msg: impl Into<Arc<Message>>, lookups: &Lookups, clock: Clock) ->
 
     // Stage 4.
     let from_domain = dmarc::from_domain(&msg);
-    let dmarc = from_domain
+    let mut dmarc = from_domain
         .as_deref()
         .map(|from| evaluate_dmarc(from, lookups, &verified));
 
@@ -305,6 +340,10 @@ pub fn analyse(msg: impl Into<Arc<Message>>, lookups: &Lookups, clock: Clock) ->
         &arc,
         dmarc.as_ref().map(|d| d.result),
     );
+    let mut links = links;
+    if let Some(d) = dmarc.as_mut() {
+        spf_beside_dmarc(d, &parsed, &mut links);
+    }
     let auth_results = parsed
         .into_iter()
         .zip(links)

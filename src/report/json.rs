@@ -303,6 +303,23 @@ pub struct DmarcOut {
     pub result: &'static str,
     pub explanation: String,
     pub signatures: Vec<DmarcSigOut>,
+    /// The trusted receiver's SPF statement, judged for alignment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spf: Option<DmarcSpfOut>,
+}
+
+#[derive(Serialize)]
+pub struct DmarcSpfOut {
+    pub authserv_id: String,
+    pub result: String,
+    pub mail_from: String,
+    pub domain: String,
+    pub aligned: bool,
+    /// relaxed or strict (aspf=).
+    pub mode: &'static str,
+    /// spf=pass and aligned: DMARC passed at the receiver on SPF.
+    pub dmarc_pass: bool,
+    pub note: String,
 }
 
 #[derive(Serialize)]
@@ -337,6 +354,16 @@ fn dmarc_out(d: &crate::dmarc::Dmarc) -> DmarcOut {
         pct: d.record.as_ref().map(|r| r.pct),
         result: d.result.as_str(),
         explanation: d.explanation.clone(),
+        spf: d.spf.as_ref().map(|s| DmarcSpfOut {
+            authserv_id: s.authserv_id.clone(),
+            result: s.result.clone(),
+            mail_from: s.mail_from.clone(),
+            domain: s.domain.clone(),
+            aligned: s.aligned,
+            mode: s.mode.as_str(),
+            dmarc_pass: s.carries_dmarc,
+            note: s.note.clone(),
+        }),
         signatures: d
             .alignments
             .iter()
