@@ -3,7 +3,9 @@
 //! List), every tag read with its problems kept, and for each DKIM
 //! signature whether its d= aligns with the From domain (relaxed or strict
 //! per adkim=) and so whether DMARC would pass on DKIM. SPF is not
-//! evaluated: a "fail" here means no DKIM signature can carry DMARC.
+//! evaluated here: a "fail" means no DKIM signature can carry DMARC. The
+//! receiver's own SPF statement is read beside it ([`receiver_spf`]): when
+//! it passed with a MAIL FROM aligned per aspf=, DMARC passed there on SPF.
 
 use crate::dkim::codes::codes;
 use crate::dns::{Answer, TxtLookup};
@@ -117,6 +119,86 @@ pub struct Dmarc {
     pub alignments: Vec<SigAlignment>,
     pub result: DmarcResult,
     pub explanation: String,
+    /// The trusted receiver's SPF statement, when there is one.
+    pub spf: Option<ReceiverSpf>,
+}
+
+/// What the receiver's SPF check said, and whether it aligns with From.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiverSpf {
+    pub authserv_id: String,
+    /// The receiver's spf= result as written.
+    pub result: String,
+    /// `smtp.mailfrom` as written (an address or a domain).
+    pub mail_from: String,
+    /// Its domain, lower-case.
+    pub domain: String,
+    /// Aligned with the From domain under `aspf`.
+    pub aligned: bool,
+    pub mode: Mode,
+    /// spf=pass and aligned: DMARC passed at the receiver on SPF.
+    pub carries_dmarc: bool,
+    pub note: String,
+}
+
+/// The first SPF statement among `trusted` (the receivers' statements not
+/// flagged as possibly forged), judged against `from` under `aspf=` (the
+/// record's, relaxed when there is none).
+pub fn receiver_spf<'a>(
+    trusted: impl IntoIterator<Item = &'a crate::auth_results::AuthResult>,
+    from: &str,
+    record: Option<&Record>,
+) -> Option<ReceiverSpf> {
+    let r = trusted
+        .into_iter()
+        .find(|r| r.method.eq_ignore_ascii_case("spf"))?;
+    let mail_from = r
+        .props
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("smtp.mailfrom"))
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_default();
+    let domain = mail_from
+        .rsplit('@')
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c| c == '<' || c == '>')
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    let mode = record.map_or(Mode::Relaxed, |r| r.aspf);
+    let aligned = !domain.is_empty() && aligned(&domain, from, mode);
+    let pass = r.result.eq_ignore_ascii_case("pass");
+    let carries_dmarc = pass && aligned;
+    let id = if r.authserv_id.is_empty() {
+        "the receiver".to_string()
+    } else {
+        r.authserv_id.clone()
+    };
+    let note = match (pass, aligned, domain.is_empty()) {
+        (_, _, true) => format!("{id} said spf={} with no MAIL FROM domain", r.result),
+        (true, true, _) => format!(
+            "{id} said spf=pass for the MAIL FROM domain {domain}, aligned with {from} ({}): SPF alone makes DMARC pass there",
+            mode.as_str()
+        ),
+        (true, false, _) => format!(
+            "{id} said spf=pass for the MAIL FROM domain {domain}, not aligned with {from} ({}): SPF cannot carry DMARC",
+            mode.as_str()
+        ),
+        (false, _, _) => format!(
+            "{id} said spf={} for the MAIL FROM domain {domain}: SPF did not carry DMARC",
+            r.result
+        ),
+    };
+    Some(ReceiverSpf {
+        authserv_id: r.authserv_id.clone(),
+        result: r.result.to_ascii_lowercase(),
+        mail_from,
+        domain,
+        aligned,
+        mode,
+        carries_dmarc,
+        note,
+    })
 }
 
 fn policy_value(v: &str, tag: &str, problems: &mut Vec<String>) -> Option<String> {
@@ -296,6 +378,7 @@ pub fn evaluate(
         alignments: Vec::new(),
         result: DmarcResult::None,
         explanation: String::new(),
+        spf: None,
     };
     for l in lookups {
         match records(l) {

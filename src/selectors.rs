@@ -8,6 +8,8 @@
 //! apply), many at once with a bound on queries in flight, and results come
 //! out per domain in input order.
 
+pub mod m365;
+
 use futures::StreamExt;
 
 use crate::dkim::codes::Diagnosis;
@@ -96,12 +98,10 @@ impl Probe {
         }
     }
 
-    /// The CNAME chain leads into `*.onmicrosoft.com`.
+    /// The CNAME chain leads into Microsoft 365 (`*.onmicrosoft.com`,
+    /// `*.dkim.mail.microsoft`).
     pub fn is_m365(&self) -> bool {
-        self.lookup
-            .hops
-            .iter()
-            .any(|h| h.to.ends_with(".onmicrosoft.com"))
+        m365::points_to_m365(&self.lookup)
     }
 }
 
@@ -114,6 +114,8 @@ pub struct M365Pair {
     pub inactive: Vec<String>,
     /// Some target resolves: DKIM signing is on at Microsoft 365.
     pub enabled: bool,
+    /// The story's stable word ([`m365::Story::meaning`]).
+    pub meaning: &'static str,
     pub note: String,
 }
 
@@ -245,36 +247,31 @@ pub fn classify(l: &TxtLookup) -> (Class, Option<KeyInfo>, String) {
     }
 }
 
+/// The pair's story from the probes (the partner of an asked selector is
+/// always among them, asked or not).
 fn m365_pair(probes: &[Probe]) -> Option<M365Pair> {
-    let pair: Vec<&Probe> = probes
-        .iter()
-        .filter(|p| p.is_m365() && (p.selector == "selector1" || p.selector == "selector2"))
-        .collect();
-    if pair.is_empty() {
-        return None;
-    }
-    let live: Vec<String> = pair
-        .iter()
-        .filter(|p| p.works())
-        .map(|p| p.selector.clone())
-        .collect();
-    let inactive: Vec<String> = pair
-        .iter()
-        .filter(|p| !p.works())
-        .map(|p| p.selector.clone())
-        .collect();
-    let note = match (live.as_slice(), inactive.as_slice()) {
-        ([], _) => "Microsoft 365: no onmicrosoft.com target resolves to a key, so DKIM signing is not enabled at Microsoft 365 for this domain (turn it on in the Defender portal's DKIM page or with Set-DkimSigningConfig -Enabled $true); until then Microsoft signs as the onmicrosoft.com domain, which does not align with this From domain".to_string(),
-        ([l], [i]) => format!("Microsoft 365: {l} is live (Microsoft signs with it now); {i} is the inactive one, published by Microsoft at the next key rotation, so its dangling target is expected"),
-        ([l], []) => format!("Microsoft 365: {l} is live; only one selector CNAME is published, so rotation will break signing until the other is added"),
-        (_, []) => "Microsoft 365: both selector targets publish keys; Microsoft signs with one and keeps the other for rotation".to_string(),
-        (_, _) => "Microsoft 365: selector targets resolve".to_string(),
+    let find = |name: &str| {
+        probes
+            .iter()
+            .find(|p| p.selector.eq_ignore_ascii_case(name))
+            .map(|p| &p.lookup)
     };
+    let story = m365::story(find(m365::PAIR[0]), find(m365::PAIR[1]), None)?;
+    let pick = |want: m365::State| -> Vec<String> {
+        m365::PAIR
+            .iter()
+            .zip([story.selector1, story.selector2])
+            .filter(|(_, st)| *st == want)
+            .map(|(n, _)| (*n).to_string())
+            .collect()
+    };
+    let live = pick(m365::State::Resolves);
     Some(M365Pair {
         enabled: !live.is_empty(),
         live,
-        inactive,
-        note,
+        inactive: pick(m365::State::Dangling),
+        meaning: story.meaning,
+        note: story.note,
     })
 }
 
@@ -309,10 +306,22 @@ pub async fn audit(
     parallel: usize,
     mut emit: impl FnMut(DomainAudit) -> bool,
 ) {
-    let per = selectors.len();
-    if per == 0 {
+    if selectors.is_empty() {
         return;
     }
+    // One of Microsoft's pair without the other: ask the other too, for the
+    // pair's story; it is not shown as a probe.
+    let mut selectors = selectors.to_vec();
+    let shown = selectors.len();
+    for s in selectors.clone() {
+        if let Some(p) = m365::partner(&s)
+            && !selectors.iter().any(|x| x.eq_ignore_ascii_case(p))
+        {
+            selectors.push(p.to_string());
+        }
+    }
+    let selectors = &selectors;
+    let per = selectors.len();
     let jobs = domains.iter().enumerate().flat_map(|(di, d)| {
         selectors
             .iter()
@@ -347,8 +356,9 @@ pub async fn audit(
             let Some((_, probes)) = slots.remove(&next) else {
                 break;
             };
-            let probes: Vec<Probe> = probes.into_iter().flatten().collect();
+            let mut probes: Vec<Probe> = probes.into_iter().flatten().collect();
             let m365 = m365_pair(&probes);
+            probes.truncate(shown);
             let Some(name) = domains.get(next) else {
                 return;
             };
@@ -410,6 +420,32 @@ mod tests {
                 &["selector1".to_string()][..]
             )
         );
-        assert!(m.note.contains("selector2 is live"));
+        assert!(m.note.contains("selector2 resolves"), "{}", m.note);
+        assert!(m.note.contains("mail signed with selector1 finds no key"));
+        assert_eq!(m.meaning, "normal");
+    }
+
+    #[tokio::test]
+    async fn one_selector_asked_still_reads_the_pair() {
+        // --selectors selector1: selector2 is asked for the story, not shown.
+        let keys = Layered::offline(ZoneKeys::parse("zone", ZONE));
+        let mut got = Vec::new();
+        audit(
+            &["contoso.example".to_string()],
+            &["selector1".to_string()],
+            &keys,
+            4,
+            |a| {
+                got.push(a);
+                true
+            },
+        )
+        .await;
+        let a = &got[0];
+        assert_eq!(a.probes.len(), 1);
+        let m = a.m365.as_ref().unwrap();
+        assert!(m.enabled, "{}", m.note);
+        assert_eq!(m.meaning, "normal");
+        assert!(!m.note.contains("not enabled"), "{}", m.note);
     }
 }

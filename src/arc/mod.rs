@@ -4,7 +4,9 @@
 //! cv= right for its place); the most recent AMS is traced like a
 //! DKIM-Signature; then each AS from N down to 1 is checked over the sets
 //! below it. The chain's cv is `none`, `pass` or `fail`, with the first
-//! instance that broke it, in the RFC's order, and why. Every instance is
+//! instance that broke it, in the RFC's order, and why; or `temperror`
+//! when no check failed but one needs a key we do not have (offline, DNS
+//! error): what cannot be checked is not a failure. Every instance is
 //! still traced in full, so a broken chain shows everything it holds.
 //! mail-auth's ARC verdict stays beside ours, never merged.
 
@@ -29,17 +31,29 @@ codes!(
         None = "none",
         Pass = "pass",
         Fail = "fail",
+        TempError = "temperror",
     }
 );
 
 impl ArcCv {
-    /// The cv= word as written in a seal, any case; None when it is not one.
+    /// The cv= word as written in a seal, any case; None when it is not one
+    /// of the three a seal may carry (`temperror` is ours, never a seal's).
     pub fn parse(text: &str) -> Option<ArcCv> {
-        ArcCv::ALL
-            .iter()
-            .copied()
+        [ArcCv::None, ArcCv::Pass, ArcCv::Fail]
+            .into_iter()
             .find(|cv| text.trim().eq_ignore_ascii_case(cv.as_str()))
     }
+}
+
+/// A key the chain's verdict needs and dkimscope does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingKey {
+    /// The `s._domainkey.d` name.
+    pub name: String,
+    /// Which signatures need it (`AMS i=1`, `AS i=2`).
+    pub needed_by: Vec<String>,
+    /// Why it is not available, with the `dig` command that would fetch it.
+    pub reason: String,
 }
 
 /// One ARC set as found: the fields claiming instance `i` and their checks.
@@ -76,6 +90,11 @@ pub struct ArcChain {
     pub reason: String,
     /// Limits met and other facts beside the verdict.
     pub notes: Vec<String>,
+    /// Keys a `temperror` verdict waits for (empty otherwise).
+    pub missing_keys: Vec<MissingKey>,
+    /// For each instance i (index i-1): the cv of the sets 1..i-1 alone,
+    /// the chain as the hop that added set i received it.
+    pub below: Vec<ArcCv>,
     /// mail-auth's ARC verdict, when it ran.
     pub mail_auth: Option<Opinion>,
     /// Set when mail-auth's verdict differs from ours.
@@ -93,9 +112,17 @@ impl ArcChain {
             broken_at: None,
             reason: String::new(),
             notes: Vec::new(),
+            missing_keys: Vec::new(),
+            below: Vec::new(),
             mail_auth: None,
             disagreement: None,
         }
+    }
+
+    /// The cv of the chain as it reached the hop that added set `i`
+    /// (the sets below it alone): `none` for i=1.
+    pub fn cv_below(&self, i: usize) -> Option<ArcCv> {
+        i.checked_sub(1).and_then(|k| self.below.get(k)).copied()
     }
 
     /// Put mail-auth's verdict beside ours, saying so when they differ.
@@ -104,6 +131,7 @@ impl ArcChain {
             let theirs = match op.result {
                 Outcome::Pass => ArcCv::Pass,
                 Outcome::None => ArcCv::None,
+                Outcome::TempError => ArcCv::TempError,
                 _ => ArcCv::Fail,
             };
             (theirs != self.cv).then(|| {
@@ -213,9 +241,39 @@ pub fn validate(
 
     let mut notes = Vec::new();
     let verdict = decide(&fields, &instances, &mut notes);
-    let (cv, broken_at, reason) = match verdict {
-        Ok(()) => (ArcCv::Pass, None, String::new()),
-        Err((at, why)) => (ArcCv::Fail, at, why),
+    // The chain each hop received: the sets below its own, judged alone.
+    let below: Vec<ArcCv> = (1..=n)
+        .map(|i| {
+            if i == 1 {
+                return ArcCv::None;
+            }
+            let lower: Vec<ArcField> = fields
+                .iter()
+                .filter(|f| matches!(f.instance, Ok(k) if k < i))
+                .cloned()
+                .collect();
+            decide(&lower, &instances[..i - 1], &mut Vec::new()).cv()
+        })
+        .collect();
+    let cv = verdict.cv();
+    let (broken_at, reason, missing_keys) = match verdict {
+        Verdict::Pass => (None, String::new(), Vec::new()),
+        Verdict::Fail(at, why) => (at, why, Vec::new()),
+        Verdict::TempError(keys) => {
+            let why = format!(
+                "cannot be checked without {}",
+                keys.iter()
+                    .map(|k| format!(
+                        "the key {} (for {}): {}",
+                        k.name,
+                        k.needed_by.join(", "),
+                        k.reason
+                    ))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+            (None, why, keys)
+        }
     };
     let detail = match (cv, broken_at) {
         (ArcCv::Pass, _) => format!(
@@ -234,6 +292,8 @@ pub fn validate(
         broken_at,
         reason,
         notes,
+        missing_keys,
+        below,
         mail_auth: None,
         disagreement: None,
     }
@@ -241,8 +301,92 @@ pub fn validate(
 
 type Broken = (Option<usize>, String);
 
-/// RFC 8617 §5.2 steps 1 to 9 over what was found; the first failure wins.
-fn decide(
+/// How the checks over a chain came out.
+enum Verdict {
+    Pass,
+    /// The instance that broke it, if one did, and why.
+    Fail(Option<usize>, String),
+    /// Nothing failed, but these keys are needed to know.
+    TempError(Vec<MissingKey>),
+}
+
+impl Verdict {
+    fn cv(&self) -> ArcCv {
+        match self {
+            Verdict::Pass => ArcCv::Pass,
+            Verdict::Fail(..) => ArcCv::Fail,
+            Verdict::TempError(_) => ArcCv::TempError,
+        }
+    }
+}
+
+/// RFC 8617 §5.2 over what was found: the structure first, then the
+/// signatures. The first definite failure wins; a check that waits for a
+/// key makes the chain `temperror` only when nothing else failed.
+fn decide(fields: &[ArcField], instances: &[ArcInstance], notes: &mut Vec<String>) -> Verdict {
+    if let Err((at, why)) = structure(fields, instances, notes) {
+        return Verdict::Fail(at, why);
+    }
+    let mut missing: Vec<MissingKey> = Vec::new();
+    let mut wait = |name: Option<String>, who: String, reason: &str| {
+        let name = name.unwrap_or_default();
+        match missing.iter_mut().find(|m| m.name == name) {
+            Some(m) => m.needed_by.push(who),
+            None => missing.push(MissingKey {
+                name,
+                needed_by: vec![who],
+                reason: reason.to_string(),
+            }),
+        }
+    };
+    // 4. The most recent AMS. A body hash that does not match fails
+    // whatever key is published.
+    if let Some(top) = instances.last()
+        && let Some(c) = &top.ams_check
+        && c.result != Outcome::Pass
+    {
+        let body_failed = c.steps.iter().any(|s| {
+            s.step == crate::dkim::codes::Step::Body && s.status == crate::dkim::codes::Status::Fail
+        });
+        if c.result == Outcome::TempError && !body_failed {
+            let name = (!c.sig.d.is_empty() && !c.sig.s.is_empty()).then(|| c.sig.key_name());
+            wait(name, format!("AMS i={}", top.i), &c.reason);
+        } else {
+            return Verdict::Fail(
+                Some(top.i),
+                format!(
+                    "the most recent AMS (i={}) does not verify: {}: {}",
+                    top.i, c.diagnosis, c.reason
+                ),
+            );
+        }
+    }
+    // 8. Every seal, most recent first.
+    for inst in instances.iter().rev() {
+        if let Some(s) = &inst.seal_check {
+            match s.result {
+                SealResult::Pass => {}
+                SealResult::TempError => {
+                    wait(s.key_name.clone(), format!("AS i={}", inst.i), &s.reason)
+                }
+                _ => {
+                    return Verdict::Fail(
+                        Some(inst.i),
+                        format!("the seal i={} does not verify: {}", inst.i, s.reason),
+                    );
+                }
+            }
+        }
+    }
+    if missing.is_empty() {
+        Verdict::Pass
+    } else {
+        Verdict::TempError(missing)
+    }
+}
+
+/// RFC 8617 §5.2 steps 1 to 3: the chain's shape; the first failure wins.
+fn structure(
     fields: &[ArcField],
     instances: &[ArcInstance],
     notes: &mut Vec<String>,
@@ -335,30 +479,6 @@ fn decide(
                         "a later seal must say cv=pass"
                     }
                 ),
-            ));
-        }
-    }
-    // 4. The most recent AMS.
-    if let Some(top) = instances.last()
-        && let Some(c) = &top.ams_check
-        && c.result != Outcome::Pass
-    {
-        return Err((
-            Some(top.i),
-            format!(
-                "the most recent AMS (i={}) does not verify: {}: {}",
-                top.i, c.diagnosis, c.reason
-            ),
-        ));
-    }
-    // 8. Every seal, most recent first.
-    for inst in instances.iter().rev() {
-        if let Some(s) = &inst.seal_check
-            && s.result != SealResult::Pass
-        {
-            return Err((
-                Some(inst.i),
-                format!("the seal i={} does not verify: {}", inst.i, s.reason),
             ));
         }
     }

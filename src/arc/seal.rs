@@ -5,7 +5,7 @@
 //! emptied and no trailing CRLF), its key taken from the same lookups.
 
 use crate::dkim::canon::{self, BodyCache, Hasher, Sink};
-use crate::dkim::codes::{Status, Step, codes};
+use crate::dkim::codes::{Outcome, Status, Step, codes};
 use crate::dkim::hashing::{field_text, strip_b, verify_crypto};
 use crate::dkim::key::PublicKey;
 use crate::dkim::key_check::{choose_key, key_fit, lookup_failure};
@@ -16,11 +16,13 @@ use crate::message::Message;
 
 codes!(
     /// How one seal check ended (`not-checked`: the sets below it are
-    /// incomplete, so there is nothing to check).
+    /// incomplete, so there is nothing to check; `temperror`: its key is
+    /// not available, offline or after a DNS error, so it cannot be checked).
     SealResult {
         Pass = "pass",
         Fail = "fail",
         NotChecked = "not-checked",
+        TempError = "temperror",
     }
 );
 
@@ -132,11 +134,18 @@ pub fn check_seal(
     ));
 
     // key
+    let unavailable = |mut steps: Vec<TraceStep>, sig: Signature, reason: String| {
+        steps.push(step(Step::Key, Status::Fail, reason.clone()));
+        done(steps, sig, SealResult::TempError, reason)
+    };
     let Some(l) = lookup else {
         let name = key_name.clone().unwrap_or_default();
-        return fail(steps, sig, Step::Key, format!("{name} was not looked up"));
+        return unavailable(steps, sig, format!("{name} was not looked up"));
     };
     if let Some((code, why)) = lookup_failure(l) {
+        if code.outcome() == Outcome::TempError {
+            return unavailable(steps, sig, why);
+        }
         return fail(steps, sig, Step::Key, format!("{code}: {why}"));
     }
     let Some((_, key)) = choose_key(l) else {

@@ -6,8 +6,8 @@ use super::collect::{self, BadInstance, Kind};
 use super::*;
 use crate::message;
 
-const AMS: &str =
-    "a=rsa-sha256; c=relaxed/relaxed; d=example.org; s=sel; h=from:to; bh=AAAA; b=AAAA";
+/// bh= is the relaxed body hash of the test message's body ("body").
+const AMS: &str = "a=rsa-sha256; c=relaxed/relaxed; d=example.org; s=sel; h=from:to; bh=Ck5SoRNWUpSR4X0COv7R5ub2pUTtl6xz4dTFz++ji4M=; b=AAAA";
 const AS: &str = "a=rsa-sha256; d=example.org; s=sel; b=AAAA";
 
 fn set(i: usize, cv: &str) -> String {
@@ -17,9 +17,24 @@ fn set(i: usize, cv: &str) -> String {
 }
 
 fn chain(headers: &str) -> ArcChain {
+    chain_with(headers, &[])
+}
+
+fn chain_with(headers: &str, lookups: &[TxtLookup]) -> ArcChain {
     let raw = format!("{headers}From: a@example.org\r\nTo: b@example.net\r\n\r\nbody\r\n");
     let msg = message::parse(raw.into_bytes());
-    validate(&msg, &[], 0, &mut BodyCache::default())
+    validate(&msg, lookups, 0, &mut BodyCache::default())
+}
+
+/// The answer `--offline` gives for a name no keys file has.
+fn offline(name: &str) -> TxtLookup {
+    TxtLookup {
+        query: name.into(),
+        hops: Vec::new(),
+        answer: crate::dns::Answer::OfflineMissing,
+        served_by: crate::dns::ServedBy::Offline,
+        elapsed: std::time::Duration::ZERO,
+    }
 }
 
 fn fails(headers: &str, at: Option<usize>, why: &str) {
@@ -37,11 +52,25 @@ fn no_arc_fields_is_none() {
 
 #[test]
 fn a_well_formed_set_reaches_the_key_step() {
-    // No keys: the structure holds, the AMS then fails on its key.
-    let c = chain(&set(1, "none"));
+    // The key is missing offline: the structure holds, and the verdict
+    // waits for the key: temperror, naming it and how to fetch it.
+    let c = chain_with(&set(1, "none"), &[offline("sel._domainkey.example.org")]);
     assert_eq!(c.sets, 1);
-    assert_eq!(c.broken_at, Some(1));
-    assert!(c.reason.contains("most recent AMS"), "{}", c.reason);
+    assert_eq!(
+        (c.cv, c.broken_at),
+        (ArcCv::TempError, None),
+        "{}",
+        c.reason
+    );
+    assert!(
+        c.reason
+            .contains("dig +noall +answer TXT sel._domainkey.example.org"),
+        "{}",
+        c.reason
+    );
+    assert_eq!(c.missing_keys.len(), 1);
+    assert_eq!(c.missing_keys[0].name, "sel._domainkey.example.org");
+    assert_eq!(c.missing_keys[0].needed_by, ["AMS i=1", "AS i=1"]);
     let inst = &c.instances[0];
     assert_eq!(inst.cv.as_deref(), Some("none"));
     assert_eq!(inst.aar_text.as_deref(), Some("mx.example.org; spf=pass"));
@@ -64,8 +93,46 @@ fn a_well_formed_set_reaches_the_key_step() {
     );
     assert_eq!(
         inst.seal_check.as_ref().map(|s| s.result),
-        Some(SealResult::Fail)
+        Some(SealResult::TempError)
     );
+}
+
+#[test]
+fn two_sets_claiming_one_instance_fail_even_without_keys() {
+    // rspamd-style: a second hop numbered its set i=1 again.
+    let c = chain_with(
+        &format!("{}{}", set(1, "none"), set(1, "none")),
+        &[offline("sel._domainkey.example.org")],
+    );
+    assert_eq!((c.cv, c.broken_at), (ArcCv::Fail, Some(1)), "{}", c.reason);
+    assert!(c.reason.contains("set i=1 has 2"), "{}", c.reason);
+    assert!(c.missing_keys.is_empty());
+}
+
+#[test]
+fn a_definite_failure_outranks_a_missing_key() {
+    // Set 2's seal says cv=none where cv=pass belongs: broken, whatever
+    // the keys would say.
+    let c = chain_with(
+        &format!("{}{}", set(2, "none"), set(1, "none")),
+        &[offline("sel._domainkey.example.org")],
+    );
+    assert_eq!((c.cv, c.broken_at), (ArcCv::Fail, Some(2)), "{}", c.reason);
+    // The chain each hop received: nothing below set 1; set 1 alone below
+    // set 2, which waits for its key.
+    assert_eq!(c.cv_below(1), Some(ArcCv::None));
+    assert_eq!(c.cv_below(2), Some(ArcCv::TempError));
+    assert_eq!(c.cv_below(3), None);
+}
+
+#[test]
+fn a_body_that_changed_fails_without_the_key() {
+    // bh= does not match the body: the AMS fails whatever key is published.
+    let headers =
+        set(1, "none").replace("bh=Ck5SoRNWUpSR4X0COv7R5ub2pUTtl6xz4dTFz++ji4M=", "bh=AAAA");
+    let c = chain_with(&headers, &[offline("sel._domainkey.example.org")]);
+    assert_eq!((c.cv, c.broken_at), (ArcCv::Fail, Some(1)), "{}", c.reason);
+    assert!(c.reason.contains("most recent AMS"), "{}", c.reason);
 }
 
 #[test]
@@ -262,4 +329,10 @@ fn mail_auth_disagreement_is_shown() {
         detail: "x".into(),
     }));
     assert!(c.disagreement.is_none());
+    // mail-auth's temperror is not our fail.
+    c.set_mail_auth(Some(crate::dkim::crosscheck::Opinion {
+        result: crate::dkim::codes::Outcome::TempError,
+        detail: "dns".into(),
+    }));
+    assert!(c.disagreement.is_some());
 }

@@ -6,7 +6,7 @@
 //! hop or the sender wrote is not to be trusted).
 
 use super::SignatureReport;
-use crate::arc::ArcCv;
+use crate::arc::{ArcChain, ArcCv};
 use crate::auth_results::{AuthResult, compauth_reason};
 use crate::dkim::codes::codes;
 use crate::dmarc::{DmarcResult, org_domain};
@@ -172,6 +172,9 @@ fn compare(theirs: &str, ours: &str) -> String {
         return format!("the receiver said {theirs}; dkimscope agrees");
     }
     let why = match (theirs, ours) {
+        (_, "temperror") => {
+            "dkimscope cannot check it now (a key or record is not available), which contradicts nothing the receiver said"
+        }
         ("pass", _) => "the message or the key changed after this receiver checked it",
         (_, "pass") => {
             "this receiver saw other bytes or another key (a key published since, or a hop that changed the message before it)"
@@ -181,12 +184,48 @@ fn compare(theirs: &str, ours: &str) -> String {
     format!("the receiver said {theirs}; dkimscope finds {ours} now: {why}")
 }
 
+/// The ARC chain an `arc=` statement describes: the one its writer
+/// received, below the set it then added (the set whose AAR carries the
+/// same authserv-id, else by position: the lowest set above the statement;
+/// receivers write their set above their own Authentication-Results), and
+/// that set's i. A statement with no set of its own saw the whole chain.
+fn arc_as_received(r: &AuthResult, arc: &ArcChain) -> (ArcCv, Option<usize>) {
+    let id = r.authserv_id.to_ascii_lowercase();
+    let by_id = arc
+        .instances
+        .iter()
+        .filter(|inst| {
+            !id.is_empty()
+                && inst
+                    .aar_text
+                    .as_deref()
+                    .and_then(|t| t.split([';', ' ']).next())
+                    .is_some_and(|a| a.eq_ignore_ascii_case(&id))
+        })
+        .min_by_key(|inst| {
+            inst.aar
+                .first()
+                .map_or(usize::MAX, |&f| f.abs_diff(r.field))
+        })
+        .map(|inst| inst.i);
+    let own = by_id.or_else(|| {
+        arc.instances
+            .iter()
+            .find(|inst| !inst.aar.is_empty() && inst.aar.iter().all(|&f| f < r.field))
+            .map(|inst| inst.i)
+    });
+    match own.and_then(|i| arc.cv_below(i).map(|cv| (cv, i))) {
+        Some((cv, i)) => (cv, Some(i)),
+        None => (arc.cv, None),
+    }
+}
+
 /// Analyse every statement; `dmarc` is our DMARC result when there is one.
 pub fn links(
     results: &[AuthResult],
     sigs: &[SignatureReport],
     hops: &[Hop],
-    arc_cv: ArcCv,
+    arc: &ArcChain,
     dmarc: Option<DmarcResult>,
 ) -> Vec<AuthLink> {
     let recv = receiver(hops, results);
@@ -204,7 +243,13 @@ pub fn links(
                     l.link = Some(how);
                     l.ours = sig.map(|i| sigs[i].check.result.as_str());
                 }
-                "arc" => l.ours = Some(arc_cv.as_str()),
+                "arc" => {
+                    let (cv, own) = arc_as_received(r, arc);
+                    l.ours = Some(cv.as_str());
+                    l.link = own.map(|i| {
+                        format!("compared with the chain as it reached this receiver: the sets below its own set i={i}")
+                    });
+                }
                 "dmarc" => l.ours = dmarc.map(DmarcResult::as_str),
                 _ => {}
             }

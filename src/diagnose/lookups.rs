@@ -1,6 +1,7 @@
 //! The only part of an analysis that waits: every DNS name a message needs
-//! (each DKIM key, each ARC key, the From domain's `_dmarc` record and its
-//! organizational fallback), asked once, in first-use order. Everything
+//! (each DKIM key, each ARC key, the other selector of a Microsoft 365
+//! `selector1`/`selector2` signature, the From domain's `_dmarc` record and
+//! its organizational fallback), asked once, in first-use order. Everything
 //! after it is a pure function of the message, these answers and the clock.
 
 use std::collections::BTreeSet;
@@ -46,13 +47,25 @@ fn dkim_key_names(msg: &Message) -> impl Iterator<Item = String> + '_ {
         .filter_map(|(_, h)| Signature::key_name_of(msg.value_bytes(h)))
 }
 
+/// For a `selector1`/`selector2` key name, the other selector's: what
+/// Microsoft 365's pair means depends on both answers.
+fn m365_partner(name: &str) -> Option<String> {
+    let (s, d) = name.split_once("._domainkey.")?;
+    let other = crate::selectors::m365::partner(s)?;
+    Some(format!("{other}._domainkey.{d}"))
+}
+
 /// Ask `keys` for every name `msg` needs, concurrently.
 pub async fn lookups(msg: &Message, keys: &dyn TxtSource) -> Lookups {
     let from = dmarc::from_domain(msg);
     let dmarc_name = from.as_ref().map(|f| format!("_dmarc.{f}"));
     let mut seen = BTreeSet::new();
-    let names: Vec<String> = dkim_key_names(msg)
+    let dkim: Vec<String> = dkim_key_names(msg).collect();
+    let partners: Vec<String> = dkim.iter().filter_map(|n| m365_partner(n)).collect();
+    let names: Vec<String> = dkim
+        .into_iter()
         .chain(arc_key_names(msg))
+        .chain(partners)
         .chain(dmarc_name.clone())
         .filter(|n| seen.insert(n.clone()))
         .collect();

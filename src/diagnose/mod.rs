@@ -81,6 +81,8 @@ pub struct Report {
     pub from_domain: Option<String>,
     /// The From domain's DMARC policy and each signature's alignment.
     pub dmarc: Option<Dmarc>,
+    /// Microsoft 365's selector pair, for a signature made with one of it.
+    pub m365_dkim: Option<crate::selectors::m365::MessageStory>,
     /// The time the checks used (Unix seconds).
     pub now: u64,
     /// Loading and limit notes (bounce opened, fields skipped, ...).
@@ -213,6 +215,41 @@ fn alignment_warning(v: &Verified, from: &str, dmarc: Option<&Dmarc>) -> Option<
     ))
 }
 
+/// Stage 4, finished once the receivers' statements are read: the trusted
+/// receiver's SPF beside our DKIM-only DMARC, and each `dmarc=` statement
+/// compared like with like (DMARC passes on aligned DKIM or aligned SPF;
+/// the SPF half is the receiver's word).
+fn spf_beside_dmarc(d: &mut Dmarc, parsed: &[AuthResult], links: &mut [AuthLink]) {
+    let trusted = parsed
+        .iter()
+        .zip(links.iter())
+        .filter(|(_, l)| !l.suspect)
+        .map(|(r, _)| r);
+    d.spf = dmarc::receiver_spf(trusted, &d.from_domain, d.record.as_ref());
+    let Some(spf) = d.spf.as_ref().filter(|s| s.carries_dmarc) else {
+        return;
+    };
+    if d.result != dmarc::DmarcResult::Pass {
+        d.explanation.push_str(&format!("; but {}", spf.note));
+    }
+    for (r, l) in parsed.iter().zip(links.iter_mut()) {
+        // Only a pass is explained by SPF; a receiver's fail stays compared
+        // with our DKIM-only result.
+        if r.method != "dmarc"
+            || d.result == dmarc::DmarcResult::Pass
+            || !r.result.eq_ignore_ascii_case("pass")
+        {
+            continue;
+        }
+        l.ours = Some(dmarc::DmarcResult::Pass.as_str());
+        l.agreement = Some(Agreement::Agrees);
+        l.comparison = Some(format!(
+            "the receiver said pass, on SPF: {} (on DKIM alone dkimscope finds {})",
+            spf.note, d.result
+        ));
+    }
+}
+
 /// Analyse `msg` with the answers in `lookups` at `clock`. Pure: no I/O, no
 /// clock of its own.
 pub fn analyse(msg: impl Into<Arc<Message>>, lookups: &Lookups, clock: Clock) -> Report {
@@ -254,7 +291,7 @@ pub fn analyse(msg: impl Into<Arc<Message>>, lookups: &Lookups, clock: Clock) ->
 
     // Stage 4.
     let from_domain = dmarc::from_domain(&msg);
-    let dmarc = from_domain
+    let mut dmarc = from_domain
         .as_deref()
         .map(|from| evaluate_dmarc(from, lookups, &verified));
 
@@ -300,15 +337,27 @@ pub fn analyse(msg: impl Into<Arc<Message>>, lookups: &Lookups, clock: Clock) ->
         &parsed,
         &signatures,
         &received,
-        arc.cv,
+        &arc,
         dmarc.as_ref().map(|d| d.result),
     );
+    let mut links = links;
+    if let Some(d) = dmarc.as_mut() {
+        spf_beside_dmarc(d, &parsed, &mut links);
+    }
     let auth_results = parsed
         .into_iter()
         .zip(links)
         .map(|(parsed, link)| AuthStatement { parsed, link })
         .collect();
+    let m365_dkim = crate::selectors::m365::for_message(
+        signatures
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i, s.check.sig.d.as_str(), s.check.sig.s.as_str())),
+        |name| lookups.get(name),
+    );
     Report {
+        m365_dkim,
         dkim: message_outcome(&signatures),
         received,
         received_summary,

@@ -108,3 +108,52 @@ fn relaxed_alignment_uses_the_psl() {
     assert!(!relaxed("esp.example.net", "example.com"));
     assert!(!aligned("mail.example.com", "example.com", Mode::Strict));
 }
+
+fn spf(id: &str, result: &str, mailfrom: &str) -> crate::auth_results::AuthResult {
+    crate::auth_results::AuthResult {
+        authserv_id: id.into(),
+        method: "spf".into(),
+        result: result.into(),
+        reason: None,
+        props: vec![("smtp.mailfrom".into(), mailfrom.into())],
+        field: 0,
+    }
+}
+
+#[test]
+fn the_receivers_spf_is_judged_for_alignment() {
+    let relaxed = parse_record("v=DMARC1; p=reject");
+    let strict = parse_record("v=DMARC1; p=reject; aspf=s");
+    let r = [spf("mx.example.net", "pass", "bounce@mail.example.com")];
+    let s = receiver_spf(&r, "example.com", Some(&relaxed)).expect("spf");
+    assert_eq!(
+        (s.domain.as_str(), s.aligned, s.carries_dmarc),
+        ("mail.example.com", true, true)
+    );
+    assert!(
+        s.note.contains("SPF alone makes DMARC pass there"),
+        "{}",
+        s.note
+    );
+    // aspf=s wants the same name.
+    let s = receiver_spf(&r, "example.com", Some(&strict)).expect("spf");
+    assert!(!s.aligned && !s.carries_dmarc);
+    // Another organization's MAIL FROM, or a fail, cannot carry DMARC.
+    let other = [spf("mx.example.net", "pass", "esp.example.org")];
+    assert!(
+        !receiver_spf(&other, "example.com", None)
+            .expect("spf")
+            .carries_dmarc
+    );
+    let failed = [spf("mx.example.net", "softfail", "example.com")];
+    let s = receiver_spf(&failed, "example.com", None).expect("spf");
+    assert!(s.aligned && !s.carries_dmarc);
+    // No MAIL FROM domain: nothing aligns.
+    let empty = [spf("mx.example.net", "pass", "")];
+    assert!(
+        !receiver_spf(&empty, "example.com", None)
+            .expect("spf")
+            .aligned
+    );
+    assert!(receiver_spf(&[], "example.com", None).is_none());
+}

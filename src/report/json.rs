@@ -23,6 +23,10 @@ pub struct MessageOut<'a> {
     /// Present when the message has exactly one From domain.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dmarc: Option<DmarcOut>,
+    /// Microsoft 365's selector pair, for a `selector1`/`selector2`
+    /// signature whose names point into Microsoft 365.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub m365_dkim: Option<M365DkimOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bounce: Option<BounceOut>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -31,6 +35,31 @@ pub struct MessageOut<'a> {
     pub headers_only: bool,
     /// The time the checks used (Unix seconds).
     pub at: u64,
+}
+
+#[derive(Serialize)]
+pub struct M365DkimOut {
+    /// Index into `signatures`.
+    pub signature: usize,
+    pub domain: String,
+    pub signed_by: Option<String>,
+    /// resolves, dangling, not-published or unknown.
+    pub selector1: &'static str,
+    pub selector2: &'static str,
+    pub meaning: &'static str,
+    pub note: String,
+}
+
+fn m365_dkim_out(m: &crate::selectors::m365::MessageStory) -> M365DkimOut {
+    M365DkimOut {
+        signature: m.signature,
+        domain: m.domain.clone(),
+        signed_by: m.story.signed_by.clone(),
+        selector1: m.story.selector1.as_str(),
+        selector2: m.story.selector2.as_str(),
+        meaning: m.story.meaning,
+        note: m.story.note.clone(),
+    }
 }
 
 #[derive(Serialize)]
@@ -112,12 +141,23 @@ pub struct ArcOut {
     pub reason: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The keys a `temperror` chain waits for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_keys: Vec<MissingKeyOut>,
     /// mail-auth's ARC verdict, when it ran.
     pub mail_auth: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_auth_detail: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disagreement: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct MissingKeyOut {
+    pub name: String,
+    pub needed_by: Vec<String>,
+    pub reason: String,
+    pub dig: String,
 }
 
 #[derive(Serialize)]
@@ -201,6 +241,16 @@ fn arc_out(a: &crate::arc::ArcChain) -> ArcOut {
         broken_at: a.broken_at,
         reason: a.reason.clone(),
         notes: a.notes.clone(),
+        missing_keys: a
+            .missing_keys
+            .iter()
+            .map(|k| MissingKeyOut {
+                name: k.name.clone(),
+                needed_by: k.needed_by.clone(),
+                reason: k.reason.clone(),
+                dig: crate::dns::dig_command(&k.name),
+            })
+            .collect(),
         mail_auth: a.mail_auth.as_ref().map(|o| o.result.as_str()),
         mail_auth_detail: a
             .mail_auth
@@ -253,6 +303,23 @@ pub struct DmarcOut {
     pub result: &'static str,
     pub explanation: String,
     pub signatures: Vec<DmarcSigOut>,
+    /// The trusted receiver's SPF statement, judged for alignment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spf: Option<DmarcSpfOut>,
+}
+
+#[derive(Serialize)]
+pub struct DmarcSpfOut {
+    pub authserv_id: String,
+    pub result: String,
+    pub mail_from: String,
+    pub domain: String,
+    pub aligned: bool,
+    /// relaxed or strict (aspf=).
+    pub mode: &'static str,
+    /// spf=pass and aligned: DMARC passed at the receiver on SPF.
+    pub dmarc_pass: bool,
+    pub note: String,
 }
 
 #[derive(Serialize)]
@@ -287,6 +354,16 @@ fn dmarc_out(d: &crate::dmarc::Dmarc) -> DmarcOut {
         pct: d.record.as_ref().map(|r| r.pct),
         result: d.result.as_str(),
         explanation: d.explanation.clone(),
+        spf: d.spf.as_ref().map(|s| DmarcSpfOut {
+            authserv_id: s.authserv_id.clone(),
+            result: s.result.clone(),
+            mail_from: s.mail_from.clone(),
+            domain: s.domain.clone(),
+            aligned: s.aligned,
+            mode: s.mode.as_str(),
+            dmarc_pass: s.carries_dmarc,
+            note: s.note.clone(),
+        }),
         signatures: d
             .alignments
             .iter()
@@ -492,6 +569,7 @@ pub fn message_line(file: &str, r: &Report) -> String {
         received_summary,
         m365: r.m365.as_ref().map(m365_out),
         dmarc: r.dmarc.as_ref().map(dmarc_out),
+        m365_dkim: r.m365_dkim.as_ref().map(m365_dkim_out),
         file,
         dkim: r.dkim.as_str(),
         summary: r.headline(),

@@ -89,6 +89,7 @@ struct M365Out<'a> {
     enabled: bool,
     live: &'a [String],
     inactive: &'a [String],
+    meaning: &'static str,
     note: &'a str,
 }
 
@@ -125,6 +126,7 @@ pub fn json_line(a: &DomainAudit) -> String {
             enabled: m.enabled,
             live: &m.live,
             inactive: &m.inactive,
+            meaning: m.meaning,
             note: &m.note,
         }),
         selectors: a

@@ -221,6 +221,17 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
             }
         }
     }
+    if let Some(m) = &r.m365_dkim {
+        let _ = writeln!(o);
+        let _ = writeln!(
+            o,
+            " Microsoft 365 selectors of {}: selector1 {}, selector2 {}",
+            v(&m.domain),
+            m.story.selector1.as_str(),
+            m.story.selector2.as_str()
+        );
+        let _ = writeln!(o, "   {}: {}", m.story.meaning, v(&m.story.note));
+    }
     if let Some(d) = &r.dmarc {
         let _ = writeln!(o);
         let _ = writeln!(
@@ -269,6 +280,7 @@ fn arc(o: &mut String, r: &Report, st: Style) {
         ArcCv::Pass => st.paint("1;32", "pass"),
         ArcCv::None => st.paint("1", "none"),
         ArcCv::Fail => st.paint("1;31", "fail"),
+        ArcCv::TempError => st.paint("1;33", "temperror"),
     };
     let _ = writeln!(o);
     let _ = writeln!(
@@ -316,6 +328,7 @@ fn arc(o: &mut String, r: &Report, st: Style) {
                     crate::arc::SealResult::Pass => st.status(Status::Ok),
                     crate::arc::SealResult::Fail => st.status(Status::Fail),
                     crate::arc::SealResult::NotChecked => st.status(Status::Skipped),
+                    crate::arc::SealResult::TempError => st.paint("1;33", "temperror"),
                 };
                 let _ = writeln!(
                     o,
@@ -344,6 +357,16 @@ fn arc(o: &mut String, r: &Report, st: Style) {
         );
     } else if a.cv == ArcCv::Fail {
         let _ = writeln!(o, "   {} {}", st.paint("1;31", "broken:"), v(&a.reason));
+    }
+    for k in &a.missing_keys {
+        let _ = writeln!(
+            o,
+            "   {} {} (for {}): {}",
+            st.paint("1;33", "key not available:"),
+            v(&k.name),
+            v(&k.needed_by.join(", ")),
+            v(&k.reason)
+        );
     }
     for n in &a.notes {
         let _ = writeln!(o, "   note: {}", v(n));

@@ -156,3 +156,85 @@ async fn the_json_report_carries_each_instance() {
         "{text}"
     );
 }
+
+/// A real Fastmail-sealed message (tests/fixtures/real), checked offline.
+async fn fastmail(with_key: bool) -> Report {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real");
+    let raw = std::fs::read(dir.join("kumomta-fastmail-arc-gmail-2025.eml")).expect("fixture");
+    let files = if with_key {
+        vec![dir.join("keys.zone")]
+    } else {
+        Vec::new()
+    };
+    let keys = Layered::offline(ZoneKeys::from_files(&files).expect("keys"));
+    // 2025-10-30T10:00:00Z, just after delivery.
+    let clock = dkimscope::diagnose::Clock {
+        now: 1_761_818_400,
+        real: false,
+    };
+    analyse_with(message::parse(raw), &keys, clock).await
+}
+
+#[tokio::test]
+async fn a_seal_whose_key_is_missing_is_temperror_not_fail() {
+    let r = fastmail(false).await;
+    let a = &r.arc;
+    assert_eq!(
+        (a.cv.as_str(), a.broken_at),
+        ("temperror", None),
+        "{}",
+        a.reason
+    );
+    assert!(
+        a.reason
+            .contains("dig +noall +answer TXT fm3._domainkey.messagingengine.com"),
+        "{}",
+        a.reason
+    );
+    // mail-auth also says temperror: no disagreement.
+    assert_eq!(
+        a.mail_auth.as_ref().map(|m| m.result),
+        Some(Outcome::TempError)
+    );
+    assert!(a.disagreement.is_none(), "{:?}", a.disagreement);
+    let line = dkimscope::report::json::message_line("x.eml", &r);
+    let v: serde_json::Value = serde_json::from_str(&line).expect("json");
+    assert_eq!(v["arc"]["cv"], "temperror");
+    assert_eq!(
+        v["arc"]["missing_keys"][0]["name"],
+        "fm3._domainkey.messagingengine.com"
+    );
+    assert_eq!(
+        v["arc"]["missing_keys"][0]["dig"],
+        "dig +noall +answer TXT fm3._domainkey.messagingengine.com"
+    );
+}
+
+#[tokio::test]
+async fn arc_none_before_the_receivers_own_set_agrees() {
+    for with_key in [false, true] {
+        let r = fastmail(with_key).await;
+        let want = if with_key { "pass" } else { "temperror" };
+        assert_eq!(r.arc.cv.as_str(), want);
+        let st = r
+            .auth_results
+            .iter()
+            .find(|s| s.parsed.method == "arc")
+            .expect("an arc= statement");
+        assert_eq!(st.parsed.result, "none");
+        // Fastmail said arc=none, then added set i=1: it described the
+        // message before its own set, where there was no chain.
+        assert_eq!(st.link.ours, Some("none"), "with_key={with_key}");
+        assert_eq!(
+            st.link.agreement.map(|a| a.as_str()),
+            Some("agrees"),
+            "{:?}",
+            st.link.comparison
+        );
+        assert!(
+            st.link.link.as_deref().is_some_and(|l| l.contains("i=1")),
+            "{:?}",
+            st.link.link
+        );
+    }
+}

@@ -262,4 +262,40 @@ fn the_man_page_is_roff_and_names_the_subcommands() {
         assert!(page.contains(&format!("dkimscope\\-{sub}(1)")), "{sub}");
     }
     assert!(page.contains("\\-\\-offline"), "{page}");
+
+/// A receiver's dmarc=pass that rests on its aligned SPF is compared like
+/// with like: not "the message or the key changed".
+#[test]
+fn dmarc_pass_on_the_receivers_spf_agrees() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dkimscope"))
+        .args([
+            "check",
+            "--json",
+            "--offline",
+            "--at",
+            "2025-11-24T12:00:00Z",
+            "--keys",
+        ])
+        .arg(root.join("sample-headers/keys.zone"))
+        .arg(root.join("sample-headers/m365-dangling-cname.eml"))
+        .output()
+        .expect("run check");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let spf = &v["dmarc"]["spf"];
+    assert_eq!(spf["result"], "pass");
+    assert_eq!(spf["domain"], "contoso.example");
+    assert_eq!(
+        (spf["aligned"].as_bool(), spf["dmarc_pass"].as_bool()),
+        (Some(true), Some(true))
+    );
+    assert_eq!(v["dmarc"]["result"], "fail", "DKIM alone still fails");
+    let st = v["authentication_results"]
+        .as_array()
+        .and_then(|a| a.iter().find(|s| s["method"] == "dmarc"))
+        .expect("a dmarc= statement");
+    assert_eq!(st["ours"], "pass");
+    assert_eq!(st["result"], "pass");
+    let c = st["comparison"].as_str().unwrap_or_default();
+    assert!(!c.contains("changed"), "{c}");
 }

@@ -221,3 +221,57 @@ async fn chosen_selectors_and_exit_codes() {
         .unwrap();
     assert_eq!((code, out.len()), (Some(2), 0));
 }
+
+/// `check` and `selectors` tell one Microsoft 365 story: the message
+/// signed by selector1, whose target dangles while selector2's resolves.
+#[test]
+fn m365_pair_story_is_the_same_in_check_and_selectors() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let keys = root.join("sample-headers/keys.zone");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dkimscope"))
+        .args([
+            "check",
+            "--json",
+            "--offline",
+            "--at",
+            "2025-11-24T12:00:00Z",
+            "--keys",
+        ])
+        .arg(&keys)
+        .arg(root.join("sample-headers/m365-dangling-cname.eml"))
+        .output()
+        .expect("run check");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let m = &v["m365_dkim"];
+    assert_eq!(m["signed_by"], "selector1");
+    assert_eq!(
+        (m["selector1"].as_str(), m["selector2"].as_str()),
+        (Some("dangling"), Some("resolves"))
+    );
+    assert_eq!(m["meaning"], "rotation-in-progress");
+    // The audit, with only selector1 asked, reads the pair the same way
+    // and does not conclude that DKIM is off.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dkimscope"))
+        .args([
+            "selectors",
+            "--json",
+            "--offline",
+            "--selectors",
+            "selector1",
+            "--keys",
+        ])
+        .arg(&keys)
+        .arg("contoso.example")
+        .output()
+        .expect("run selectors");
+    let a: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(a["m365"]["enabled"], true);
+    assert_eq!(a["m365"]["live"][0], "selector2");
+    assert_eq!(a["m365"]["inactive"][0], "selector1");
+    let note = a["m365"]["note"].as_str().unwrap_or_default();
+    assert!(
+        note.contains("mail signed with selector1 finds no key"),
+        "{note}"
+    );
+    assert_eq!(a["selectors"].as_array().map(Vec::len), Some(1));
+}

@@ -132,6 +132,22 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             ));
         }
     }
+    if let Some(m) = app
+        .report()
+        .and_then(|r| r.m365_dkim.as_ref())
+        .filter(|m| m.signature == app.sig)
+    {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(
+            format!(
+                " Microsoft 365 pair: selector1 {}, selector2 {}",
+                m.story.selector1.as_str(),
+                m.story.selector2.as_str()
+            ),
+            theme.title(),
+        ));
+        lines.push(Line::from(format!(" {}", safe(&m.story.note))));
+    }
     lines.push(Line::from(""));
     lines.push(Line::styled(
         if app.offline {
