@@ -17,6 +17,7 @@
 pub mod advice;
 pub mod auth_links;
 mod lookups;
+pub mod trust;
 
 pub use lookups::{Lookups, MAX_SIGNATURES, lookups};
 
@@ -216,6 +217,17 @@ fn alignment_warning(v: &Verified, from: &str, dmarc: Option<&Dmarc>) -> Option<
 /// Analyse `msg` with the answers in `lookups` at `clock`. Pure: no I/O, no
 /// clock of its own.
 pub fn analyse(msg: impl Into<Arc<Message>>, lookups: &Lookups, clock: Clock) -> Report {
+    analyse_trusting(msg, lookups, clock, &[])
+}
+
+/// [`analyse`], believing Authentication-Results fields whose authserv-id
+/// is one of `trusted` wherever they sit (`--trust`).
+pub fn analyse_trusting(
+    msg: impl Into<Arc<Message>>,
+    lookups: &Lookups,
+    clock: Clock,
+    trusted: &[String],
+) -> Report {
     let msg: Arc<Message> = msg.into();
     let now = clock.now;
     let mut notes = msg.notes.clone();
@@ -284,10 +296,14 @@ pub fn analyse(msg: impl Into<Arc<Message>>, lookups: &Lookups, clock: Clock) ->
         .collect();
 
     // Stage 7.
-    let parsed: Vec<AuthResult> = msg
+    let mut parsed: Vec<AuthResult> = msg
         .fields("Authentication-Results")
         .flat_map(|(i, h)| auth_results::parse(&String::from_utf8_lossy(msg.value_bytes(h)), i))
         .collect();
+    for r in &mut parsed {
+        // `"mx.google.com";` names mx.google.com.
+        r.authserv_id = r.authserv_id.trim().trim_matches('"').to_string();
+    }
     let (received, received_summary) = received::chain(&msg);
     let received_fields = msg.fields("Received").count();
     if received_fields > received::MAX_HOPS {
@@ -296,10 +312,15 @@ pub fn analyse(msg: impl Into<Arc<Message>>, lookups: &Lookups, clock: Clock) ->
             received::MAX_HOPS
         ));
     }
+    let origin: Vec<usize> = ["From", "Date", "Message-ID", "DKIM-Signature"]
+        .into_iter()
+        .flat_map(|name| msg.fields(name).map(|(i, _)| i))
+        .collect();
+    let ctx = trust::Context::new(&received, &parsed, origin, trusted);
     let links = auth_links::links(
         &parsed,
         &signatures,
-        &received,
+        &ctx,
         arc.cv,
         dmarc.as_ref().map(|d| d.result),
     );

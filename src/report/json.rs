@@ -231,10 +231,19 @@ pub struct AuthResultOut {
     pub ours: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<String>,
+    /// The receiver's result beside ours: agrees, agrees-at-delivery,
+    /// differs or not-comparable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<&'static str>,
     /// Written by someone other than the receiver that delivered the message.
     pub suspect: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suspect_why: Option<String>,
+    /// The rule that trusted the statement's writer, when one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trusted_by: Option<String>,
+    /// The header field (1-based) the statement came from.
+    pub field: usize,
 }
 
 /// The From domain's DMARC policy, evaluated on DKIM alone.
@@ -513,8 +522,11 @@ pub fn message_line(file: &str, r: &Report) -> String {
                     link: l.link,
                     ours: l.ours,
                     comparison: l.comparison,
+                    agreement: l.agreement.map(|a| a.as_str()),
                     suspect: l.suspect,
                     suspect_why: l.suspect_why,
+                    trusted_by: l.trusted_by,
+                    field: l.field + 1,
                 }
             })
             .collect(),
