@@ -1,7 +1,7 @@
 //! Plain words for a verdict: what broke, and who must do what about it.
 
 use super::{Report, SignatureReport};
-use crate::dkim::codes::{Diagnosis, Outcome};
+use crate::dkim::codes::{Diagnosis, Outcome, Warning};
 
 /// Who must act on a diagnosis, and what they should do (short form):
 /// the diagnosis topic's short text in [`crate::explain`], so the report
@@ -31,6 +31,29 @@ pub fn headline(r: &Report) -> String {
         .filter(|s| s.check.result != Outcome::Pass)
         .collect();
     let passing = r.signatures.len() - failing.len();
+    // What decides the message comes first: a passing signature aligned
+    // with the From domain carries DKIM for DMARC whatever the others say.
+    let decides = r.signatures.iter().find(|s| {
+        s.check.result == Outcome::Pass
+            && r.from_domain.is_some()
+            && !s
+                .check
+                .warnings
+                .iter()
+                .any(|(w, _)| *w == Warning::NotAlignedWithFrom)
+    });
+    if let (Some(d), Some(f)) = (decides, failing.first()) {
+        return format!(
+            "{} verifies and is aligned with the From domain: it decides DKIM for this message. {} other signature{} do{} not verify: {} {}: {}.",
+            capitalize(&label(d)),
+            failing.len(),
+            if failing.len() == 1 { "" } else { "s" },
+            if failing.len() == 1 { "es" } else { "" },
+            capitalize(&label(f)),
+            verb(f),
+            f.check.reason,
+        );
+    }
     match failing.first() {
         None => {
             let body = if r
@@ -60,15 +83,19 @@ pub fn headline(r: &Report) -> String {
             format!(
                 "{} {}: {}. {}{also}",
                 capitalize(&label(f)),
-                match f.check.result {
-                    Outcome::TempError => "could not be checked",
-                    Outcome::Policy => "is not acceptable",
-                    _ => "fails",
-                },
+                verb(f),
                 f.check.reason,
                 action(f.check.diagnosis)
             )
         }
+    }
+}
+
+fn verb(f: &SignatureReport) -> &'static str {
+    match f.check.result {
+        Outcome::TempError => "could not be checked",
+        Outcome::Policy => "is not acceptable",
+        _ => "fails",
     }
 }
 

@@ -16,6 +16,7 @@
 
 pub mod advice;
 pub mod auth_links;
+pub mod expected;
 mod lookups;
 pub mod trust;
 
@@ -46,8 +47,11 @@ const SIDE_BY_SIDE_BYTES: usize = 256 * 1024;
 pub struct SignatureReport {
     pub check: SignatureCheck,
     pub mail_auth: Opinion,
-    /// Set when mail-auth's result differs from ours, saying why if known.
+    /// Set when mail-auth's result differs from ours for no known reason.
     pub disagreement: Option<String>,
+    /// Set when it differs for a known reason (its words for a result, its
+    /// real clock, a body not supplied), saying which.
+    pub mail_auth_expected: Option<String>,
 }
 
 /// One Authentication-Results statement as written, and what dkimscope
@@ -120,27 +124,6 @@ fn message_outcome(sigs: &[SignatureReport]) -> Outcome {
         .into_iter()
         .find(|o| sigs.iter().any(|s| s.check.result == *o))
         .unwrap_or(Outcome::Neutral)
-}
-
-fn disagreement(ours: &SignatureCheck, theirs: &Opinion, now_is_real: bool) -> Option<String> {
-    if theirs.result == ours.result {
-        return None;
-    }
-    let mut why = format!(
-        "mail-auth says {} ({}) where dkimscope says {} ({})",
-        theirs.result,
-        if theirs.detail.is_empty() {
-            "no reason given"
-        } else {
-            &theirs.detail
-        },
-        ours.result,
-        ours.diagnosis
-    );
-    if !now_is_real && ours.sig.x.is_some() {
-        why.push_str("; mail-auth checks x= against the real clock, not --at");
-    }
-    Some(why)
 }
 
 /// Stages 1 and 2 for every DKIM signature, then stage 3 (ARC), sharing
@@ -286,11 +269,17 @@ pub fn analyse_trusting(
                 .get(&off)
                 .cloned()
                 .unwrap_or_else(|| Opinion::none("mail-auth did not evaluate this signature"));
-            let disagreement = disagreement(&check, &mail_auth, clock.real);
+            let (disagreement, mail_auth_expected) =
+                match expected::classify(&check, &mail_auth, clock.real, msg.body.is_none()) {
+                    expected::Second::Agrees => (None, None),
+                    expected::Second::Expected(why) => (None, Some(why)),
+                    expected::Second::Disagrees(why) => (Some(why), None),
+                };
             SignatureReport {
                 check,
                 mail_auth,
                 disagreement,
+                mail_auth_expected,
             }
         })
         .collect();

@@ -29,3 +29,81 @@ async fn alignment_warning_follows_the_policys_adkim() {
     let strict = warnings_under("s").await;
     assert!(strict.contains(&Warning::NotAlignedWithFrom), "{strict:?}");
 }
+
+async fn sample(raw: &[u8], zone: &str, clock: Clock) -> crate::diagnose::Report {
+    let keys = Layered::offline(ZoneKeys::parse("keys", zone));
+    analyse_with(crate::message::parse(raw.to_vec()), &keys, clock).await
+}
+
+const NOV_2025: Clock = Clock {
+    now: 1_764_000_000,
+    real: false,
+};
+
+/// The ed25519 key withdrawn: the RSA signature, aligned with From, decides.
+#[tokio::test]
+async fn the_headline_leads_with_the_aligned_passing_signature() {
+    let zone: String = include_str!("../../sample-headers/keys.zone")
+        .lines()
+        .filter(|l| !l.starts_with("ed2025."))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let r = sample(
+        include_bytes!("../../sample-headers/pass-ed25519-and-rsa.eml"),
+        &zone,
+        NOV_2025,
+    )
+    .await;
+    let h = r.headline();
+    assert!(
+        h.starts_with("The signature of example.com (s=s2025) verifies and is aligned"),
+        "{h}"
+    );
+    assert!(h.contains("1 other signature does not verify"), "{h}");
+}
+
+/// mail-auth's known differences are expected, not disagreements: its
+/// neutral for an expired signature, for a body hash mismatch, for a body
+/// not supplied.
+#[tokio::test]
+async fn known_mail_auth_differences_are_expected() {
+    let expired = sample(
+        include_bytes!("../../tests/fixtures/real/fastmail-internal-expired.eml"),
+        include_str!("../../tests/fixtures/real/keys.zone"),
+        Clock {
+            now: 1_800_000_000,
+            real: true,
+        },
+    )
+    .await;
+    for s in &expired.signatures {
+        assert_eq!(s.disagreement, None);
+        let why = s.mail_auth_expected.as_deref().unwrap();
+        assert!(why.contains("expired"), "{why}");
+    }
+    let footer = sample(
+        include_bytes!("../../sample-headers/footer-appended.eml"),
+        include_str!("../../sample-headers/keys.zone"),
+        NOV_2025,
+    )
+    .await;
+    let s = &footer.signatures[0];
+    assert_eq!(
+        s.check.diagnosis,
+        crate::dkim::codes::Diagnosis::BodyHashMismatch
+    );
+    assert_eq!(s.disagreement, None);
+    assert!(
+        s.mail_auth_expected
+            .as_deref()
+            .unwrap()
+            .contains("body hash")
+    );
+    let paste = sample(
+        include_bytes!("../../sample-headers/headers-only-outlook-paste.eml"),
+        include_str!("../../sample-headers/keys.zone"),
+        NOV_2025,
+    )
+    .await;
+    assert!(paste.signatures.iter().all(|s| s.disagreement.is_none()));
+}

@@ -58,6 +58,9 @@ pub struct SignatureOut {
     pub mail_auth_detail: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disagreement: Option<String>,
+    /// mail-auth differs for a known reason, given here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mail_auth_expected: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<KeyOut>,
     pub steps: Vec<StepOut>,
@@ -488,6 +491,7 @@ fn signature_out(s: &SignatureReport) -> SignatureOut {
         mail_auth: s.mail_auth.result.as_str(),
         mail_auth_detail: (!s.mail_auth.detail.is_empty()).then(|| s.mail_auth.detail.clone()),
         disagreement: s.disagreement.clone(),
+        mail_auth_expected: s.mail_auth_expected.clone(),
         key: c.lookup.as_ref().map(key_out),
         steps: steps_out(&c.steps),
     }
