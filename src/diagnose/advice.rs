@@ -11,6 +11,16 @@ pub fn action(d: Diagnosis) -> &'static str {
         .map_or("See `dkimscope explain` for this diagnosis.", |t| t.short)
 }
 
+/// What to do about one checked signature: [`action`] for its diagnosis,
+/// except for a signature that was valid when delivered (nothing to fix:
+/// re-check as of delivery).
+pub fn advise(c: &crate::dkim::verify::SignatureCheck) -> &'static str {
+    if super::timing::valid_at_delivery(c) {
+        return "Nothing to fix at the signer: the signature was valid when the message was delivered and x= passed later. Re-check with --at set to the delivery time to see the verdict it had then.";
+    }
+    action(c.diagnosis)
+}
+
 fn label(s: &SignatureReport) -> String {
     let c = &s.check;
     if c.sig.d.is_empty() {
@@ -85,7 +95,7 @@ pub fn headline(r: &Report) -> String {
                 capitalize(&label(f)),
                 verb(f),
                 f.check.reason,
-                action(f.check.diagnosis)
+                advise(&f.check)
             )
         }
     }

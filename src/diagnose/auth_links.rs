@@ -13,10 +13,15 @@ use crate::dkim::codes::codes;
 use crate::dmarc::DmarcResult;
 
 codes!(
-    /// A receiver's result beside the one dkimscope finds now.
+    /// A receiver's result beside the one dkimscope finds now:
+    /// agrees-at-delivery differs now only because time passed since
+    /// delivery; not-comparable when dkimscope could not check it (a key
+    /// missing offline, a DNS error).
     Agreement {
         Agrees = "agrees",
+        AgreesAtDelivery = "agrees-at-delivery",
         Differs = "differs",
+        NotComparable = "not-comparable",
     }
 );
 
@@ -149,15 +154,41 @@ pub fn links(
                 "dmarc" => l.ours = dmarc.map(DmarcResult::as_str),
                 _ => {}
             }
+            let valid_then = l
+                .signature
+                .is_some_and(|i| super::timing::valid_at_delivery(&sigs[i].check));
+            // A key we could not fetch leaves the rest unknown.
+            let unchecked = l.signature.is_some_and(|i| {
+                sigs[i]
+                    .check
+                    .outcomes
+                    .iter()
+                    .flat_map(|o| o.candidates.iter())
+                    .any(|c| c.diagnosis.outcome() == crate::dkim::codes::Outcome::TempError)
+            });
             l.agreement = l.ours.map(|o| {
                 if r.result.eq_ignore_ascii_case(o) {
                     Agreement::Agrees
+                } else if o == "temperror" || unchecked {
+                    Agreement::NotComparable
+                } else if valid_then && r.result.eq_ignore_ascii_case("pass") {
+                    Agreement::AgreesAtDelivery
                 } else {
                     Agreement::Differs
                 }
             });
-            l.comparison = l.ours.map(|o| {
-                let mut c = compare(&r.result, o);
+            l.comparison = l.ours.zip(l.agreement).map(|(o, a)| {
+                let mut c = match a {
+                    Agreement::NotComparable => format!(
+                        "the receiver said {}; dkimscope cannot check it now ({o}: a key or record is not available), so nothing here contradicts it",
+                        r.result
+                    ),
+                    Agreement::AgreesAtDelivery => format!(
+                        "the receiver said {}; dkimscope finds {o} now only because x= passed after delivery: it agrees as of delivery",
+                        r.result
+                    ),
+                    _ => compare(&r.result, o),
+                };
                 if r.method == "dmarc" && !r.result.eq_ignore_ascii_case(o) {
                     c.push_str(" (dkimscope judges DMARC on DKIM alone; SPF may have carried it at the receiver)");
                 }

@@ -18,6 +18,7 @@ pub mod advice;
 pub mod auth_links;
 pub mod expected;
 mod lookups;
+pub mod timing;
 pub mod trust;
 
 pub use lookups::{Lookups, MAX_SIGNATURES, lookups};
@@ -88,6 +89,9 @@ pub struct Report {
     pub dmarc: Option<Dmarc>,
     /// The time the checks used (Unix seconds).
     pub now: u64,
+    /// When the receiving side delivered the message, if its Received
+    /// fields say (Unix seconds).
+    pub delivered_at: Option<u64>,
     /// Loading and limit notes (bounce opened, fields skipped, ...).
     pub notes: Vec<String>,
 }
@@ -253,7 +257,10 @@ pub fn analyse_trusting(
         .as_deref()
         .map(|from| evaluate_dmarc(from, lookups, &verified));
 
-    // Stage 5, with mail-auth's opinion beside each verdict.
+    // Stage 5, with mail-auth's opinion beside each verdict, and the
+    // delivery time beside x=.
+    let (received, received_summary) = received::chain(&msg);
+    let delivered = timing::delivered_at(&trust::receiving_side(&received));
     let signatures: Vec<SignatureReport> = verified
         .into_iter()
         .map(|(v, found)| {
@@ -263,7 +270,8 @@ pub fn analyse_trusting(
                 .into_iter()
                 .collect();
             let off = msg.headers[v.field].value_span.start;
-            let check = verdict::finish(v, found, more);
+            let mut check = verdict::finish(v, found, more);
+            timing::note_expiry(&mut check, delivered);
             let mail_auth = second
                 .dkim
                 .get(&off)
@@ -293,7 +301,6 @@ pub fn analyse_trusting(
         // `"mx.google.com";` names mx.google.com.
         r.authserv_id = r.authserv_id.trim().trim_matches('"').to_string();
     }
-    let (received, received_summary) = received::chain(&msg);
     let received_fields = msg.fields("Received").count();
     if received_fields > received::MAX_HOPS {
         notes.push(format!(
@@ -330,6 +337,7 @@ pub fn analyse_trusting(
         from_domain,
         dmarc,
         now,
+        delivered_at: delivered,
         notes,
         message: msg,
     }

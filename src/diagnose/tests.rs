@@ -107,3 +107,55 @@ async fn known_mail_auth_differences_are_expected() {
     .await;
     assert!(paste.signatures.iter().all(|s| s.disagreement.is_none()));
 }
+
+/// Fastmail's own signature (key known) checked long after delivery: still
+/// permerror now, but valid when delivered, and Fastmail's pass agrees as
+/// of delivery; the signature whose key is missing is not comparable.
+#[tokio::test]
+async fn expired_after_delivery_agrees_at_delivery() {
+    use crate::diagnose::Agreement;
+    use crate::dkim::codes::{Diagnosis, Finding};
+    let r = sample(
+        include_bytes!("../../tests/fixtures/real/fastmail-internal-expired.eml"),
+        include_str!("../../tests/fixtures/real/keys.zone"),
+        Clock {
+            now: 1_800_000_000,
+            real: true,
+        },
+    )
+    .await;
+    assert!(r.delivered_at.is_some());
+    let fm3 = r
+        .signatures
+        .iter()
+        .find(|s| s.check.sig.s == "fm3")
+        .unwrap();
+    assert_eq!(fm3.check.diagnosis, Diagnosis::SigExpired);
+    let f = fm3
+        .check
+        .findings
+        .iter()
+        .find(|f| f.code == Finding::ExpiredAfterDelivery)
+        .unwrap();
+    assert!(
+        f.detail.starts_with("valid when delivered at 2025-10-30"),
+        "{}",
+        f.detail
+    );
+    assert!(crate::diagnose::advice::advise(&fm3.check).contains("--at"));
+    let said = |s: &str| {
+        r.auth_results
+            .iter()
+            .find(|a| a.parsed.method == "dkim" && a.parsed.props.iter().any(|(_, v)| v == s))
+            .and_then(|a| a.link.agreement)
+    };
+    assert_eq!(said("fm3"), Some(Agreement::AgreesAtDelivery));
+    // The wezfurlong.org key is not in the zone: nothing to compare.
+    let fm1 = r
+        .signatures
+        .iter()
+        .find(|s| s.check.sig.s == "fm1")
+        .unwrap();
+    assert!(!crate::diagnose::timing::valid_at_delivery(&fm1.check));
+    assert_eq!(said("fm1"), Some(Agreement::NotComparable));
+}

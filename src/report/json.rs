@@ -468,7 +468,7 @@ fn signature_out(s: &SignatureReport) -> SignatureOut {
         result: c.result.as_str(),
         diagnosis: c.diagnosis.as_str(),
         reason: c.reason.clone(),
-        advice: crate::diagnose::advice::action(c.diagnosis),
+        advice: crate::diagnose::advice::advise(c),
         warnings: c.warnings.iter().map(|(w, _)| w.as_str()).collect(),
         warning_details: c.warnings.iter().map(|(_, d)| d.clone()).collect(),
         findings: c.findings.iter().map(|f| f.code.as_str()).collect(),
