@@ -21,12 +21,14 @@ pub struct Item {
 /// Turns an [`Item`] into what the caller writes; run on a worker.
 pub type Render<T> = Arc<dyn Fn(Item) -> T + Send + Sync>;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     pub now: u64,
     pub now_is_real: bool,
     pub jobs: usize,
     pub max_size: u64,
+    /// Authserv-ids to believe wherever they sit (`--trust`).
+    pub trust: Vec<String>,
 }
 
 fn label(input: &Input) -> String {
@@ -52,7 +54,12 @@ async fn analyse_one(input: &Input, keys: &dyn TxtSource, settings: &Settings) -
                 now: settings.now,
                 real: settings.now_is_real,
             };
-            Ok(Box::new(diagnose::analyse(msg, &lookups, clock)))
+            Ok(Box::new(diagnose::analyse_trusting(
+                msg,
+                &lookups,
+                clock,
+                &settings.trust,
+            )))
         }
     };
     Item {
@@ -97,7 +104,7 @@ pub async fn run<T: Send + 'static>(
                 Some(Ok(input)) => {
                     let file = label(&input);
                     let (keys, render) = (keys.clone(), render.clone());
-                    let settings = *settings;
+                    let settings = settings.clone();
                     let task = tokio::spawn(async move {
                         render(analyse_one(&input, &*keys, &settings).await)
                     });

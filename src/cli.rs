@@ -122,6 +122,9 @@ pub struct Common {
     /// The "now" used for t= and x= checks: RFC 3339 (2025-11-24T12:00:00Z) or Unix seconds.
     #[arg(long, value_name = "TIME", value_parser = crate::time::parse_time, global = true)]
     pub at: Option<u64>,
+    /// An Authentication-Results authserv-id that is your own (your border removes incoming fields with it, RFC 8601 §5): its fields are believed wherever they sit. Repeatable.
+    #[arg(long = "trust", value_name = "AUTHSERV-ID", global = true)]
+    pub trust: Vec<String>,
     /// Seconds to wait for a DNS answer, retries included; past it the key is key-dns-error.
     #[arg(long, value_name = "SECS", default_value_t = 5.0, value_parser = parse_seconds, global = true)]
     pub dns_timeout: f64,

@@ -196,6 +196,7 @@ async fn check(
         jobs: jobs
             .unwrap_or_else(|| 2 * std::thread::available_parallelism().map_or(2, |n| n.get())),
         max_size: common.max_size.saturating_mul(1024 * 1024),
+        trust: common.trust.clone(),
     };
     let style = text::Style {
         color: !as_json

@@ -1,7 +1,7 @@
 //! Plain words for a verdict: what broke, and who must do what about it.
 
 use super::{Report, SignatureReport};
-use crate::dkim::codes::{Diagnosis, Outcome};
+use crate::dkim::codes::{Diagnosis, Outcome, Warning};
 
 /// Who must act on a diagnosis, and what they should do (short form):
 /// the diagnosis topic's short text in [`crate::explain`], so the report
@@ -9,6 +9,16 @@ use crate::dkim::codes::{Diagnosis, Outcome};
 pub fn action(d: Diagnosis) -> &'static str {
     crate::explain::topic(crate::explain::Kind::Diagnosis, d.as_str())
         .map_or("See `dkimscope explain` for this diagnosis.", |t| t.short)
+}
+
+/// What to do about one checked signature: [`action`] for its diagnosis,
+/// except for a signature that was valid when delivered (nothing to fix:
+/// re-check as of delivery).
+pub fn advise(c: &crate::dkim::verify::SignatureCheck) -> &'static str {
+    if super::timing::valid_at_delivery(c) {
+        return "Nothing to fix at the signer: the signature was valid when the message was delivered and x= passed later. Re-check with --at set to the delivery time to see the verdict it had then.";
+    }
+    action(c.diagnosis)
 }
 
 fn label(s: &SignatureReport) -> String {
@@ -31,6 +41,29 @@ pub fn headline(r: &Report) -> String {
         .filter(|s| s.check.result != Outcome::Pass)
         .collect();
     let passing = r.signatures.len() - failing.len();
+    // What decides the message comes first: a passing signature aligned
+    // with the From domain carries DKIM for DMARC whatever the others say.
+    let decides = r.signatures.iter().find(|s| {
+        s.check.result == Outcome::Pass
+            && r.from_domain.is_some()
+            && !s
+                .check
+                .warnings
+                .iter()
+                .any(|(w, _)| *w == Warning::NotAlignedWithFrom)
+    });
+    if let (Some(d), Some(f)) = (decides, failing.first()) {
+        return format!(
+            "{} verifies and is aligned with the From domain: it decides DKIM for this message. {} other signature{} do{} not verify: {} {}: {}.",
+            capitalize(&label(d)),
+            failing.len(),
+            if failing.len() == 1 { "" } else { "s" },
+            if failing.len() == 1 { "es" } else { "" },
+            capitalize(&label(f)),
+            verb(f),
+            f.check.reason,
+        );
+    }
     match failing.first() {
         None => {
             let body = if r
@@ -60,15 +93,19 @@ pub fn headline(r: &Report) -> String {
             format!(
                 "{} {}: {}. {}{also}",
                 capitalize(&label(f)),
-                match f.check.result {
-                    Outcome::TempError => "could not be checked",
-                    Outcome::Policy => "is not acceptable",
-                    _ => "fails",
-                },
+                verb(f),
                 f.check.reason,
-                action(f.check.diagnosis)
+                advise(&f.check)
             )
         }
+    }
+}
+
+fn verb(f: &SignatureReport) -> &'static str {
+    match f.check.result {
+        Outcome::TempError => "could not be checked",
+        Outcome::Policy => "is not acceptable",
+        _ => "fails",
     }
 }
 

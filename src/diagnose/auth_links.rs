@@ -1,22 +1,27 @@
 //! What the receivers said beside what dkimscope finds now: each
 //! Authentication-Results statement linked to the DKIM signature it names
 //! (RFC 6008 `header.b` prefix, else `header.d`/`header.s`/`header.i`),
-//! compared with our own result, and flagged when its authserv-id is not
-//! the receiver that delivered the message (RFC 8601 §5: a field another
-//! hop or the sender wrote is not to be trusted).
+//! compared with our own result, and judged by who wrote it
+//! ([`super::trust`]: a field another hop or the sender wrote is not to be
+//! trusted, RFC 8601 §5).
 
 use super::SignatureReport;
+use super::trust::{Context, Judgement};
 use crate::arc::{ArcChain, ArcCv};
 use crate::auth_results::{AuthResult, compauth_reason};
 use crate::dkim::codes::codes;
-use crate::dmarc::{DmarcResult, org_domain};
-use crate::received::{self, Hop};
+use crate::dmarc::DmarcResult;
 
 codes!(
-    /// A receiver's result beside the one dkimscope finds now.
+    /// A receiver's result beside the one dkimscope finds now:
+    /// agrees-at-delivery differs now only because time passed since
+    /// delivery; not-comparable when dkimscope could not check it (a key
+    /// missing offline, a DNS error).
     Agreement {
         Agrees = "agrees",
+        AgreesAtDelivery = "agrees-at-delivery",
         Differs = "differs",
+        NotComparable = "not-comparable",
     }
 );
 
@@ -38,71 +43,10 @@ pub struct AuthLink {
     /// Not written by the receiver that delivered the message.
     pub suspect: bool,
     pub suspect_why: Option<String>,
-}
-
-/// Operators whose hosts and authserv-ids sit under different registrable
-/// domains.
-const GROUPS: &[(&str, &[&str])] = &[
-    (
-        "microsoft",
-        &[
-            "outlook.com",
-            "office365.com",
-            "exchangelabs.com",
-            "microsoft.com",
-            "office.com",
-            "hotmail.com",
-        ],
-    ),
-    ("google", &["google.com", "gmail.com", "googlemail.com"]),
-    ("yahoo", &["yahoo.com", "yahoodns.net", "yahoo.net"]),
-];
-
-/// The organization a host name belongs to: its registrable domain, or the
-/// operator grouping several of them.
-fn operator(name: &str) -> String {
-    let org = org_domain(name);
-    GROUPS
-        .iter()
-        .find(|(_, members)| members.contains(&org.as_str()))
-        .map_or(org, |(group, _)| (*group).to_string())
-}
-
-fn is_hostname(s: &str) -> bool {
-    s.contains('.')
-        && !s.contains(':')
-        && !s.starts_with('[')
-        && s.rsplit('.')
-            .next()
-            .is_some_and(|tld| !tld.is_empty() && tld.bytes().all(|b| b.is_ascii_alphabetic()))
-}
-
-/// Who delivered the message: the `by` host of the topmost Received field
-/// that names a host (Gmail's top field names an IPv6 address), else the
-/// authserv-id of the topmost Authentication-Results field.
-fn receiver(hops: &[Hop], results: &[AuthResult]) -> Option<(String, &'static str)> {
-    hops.iter()
-        .rev()
-        .filter_map(|h| h.by.as_deref().map(received::host))
-        .find(|h| is_hostname(h))
-        .map(|h| {
-            (
-                h.to_ascii_lowercase(),
-                "the topmost Received field's by host",
-            )
-        })
-        .or_else(|| {
-            results
-                .iter()
-                .min_by_key(|r| r.field)
-                .filter(|r| !r.authserv_id.is_empty())
-                .map(|r| {
-                    (
-                        r.authserv_id.to_ascii_lowercase(),
-                        "the topmost Authentication-Results field",
-                    )
-                })
-        })
+    /// The rule that trusted it, when one did.
+    pub trusted_by: Option<String>,
+    /// Index of the header field the statement came from.
+    pub field: usize,
 }
 
 fn prop<'a>(r: &'a AuthResult, name: &str) -> Option<&'a str> {
@@ -224,15 +168,17 @@ fn arc_as_received(r: &AuthResult, arc: &ArcChain) -> (ArcCv, Option<usize>) {
 pub fn links(
     results: &[AuthResult],
     sigs: &[SignatureReport],
-    hops: &[Hop],
+    ctx: &Context,
     arc: &ArcChain,
     dmarc: Option<DmarcResult>,
 ) -> Vec<AuthLink> {
-    let recv = receiver(hops, results);
     results
         .iter()
         .map(|r| {
-            let mut l = AuthLink::default();
+            let mut l = AuthLink {
+                field: r.field,
+                ..AuthLink::default()
+            };
             if r.method == "compauth" {
                 l.reason_meaning = r.reason.as_deref().and_then(compauth_reason);
             }
@@ -253,35 +199,49 @@ pub fn links(
                 "dmarc" => l.ours = dmarc.map(DmarcResult::as_str),
                 _ => {}
             }
+            let valid_then = l
+                .signature
+                .is_some_and(|i| super::timing::valid_at_delivery(&sigs[i].check));
+            // A key we could not fetch leaves the rest unknown.
+            let unchecked = l.signature.is_some_and(|i| {
+                sigs[i]
+                    .check
+                    .outcomes
+                    .iter()
+                    .flat_map(|o| o.candidates.iter())
+                    .any(|c| c.diagnosis.outcome() == crate::dkim::codes::Outcome::TempError)
+            });
             l.agreement = l.ours.map(|o| {
                 if r.result.eq_ignore_ascii_case(o) {
                     Agreement::Agrees
+                } else if o == "temperror" || unchecked {
+                    Agreement::NotComparable
+                } else if valid_then && r.result.eq_ignore_ascii_case("pass") {
+                    Agreement::AgreesAtDelivery
                 } else {
                     Agreement::Differs
                 }
             });
-            l.comparison = l.ours.map(|o| {
-                let mut c = compare(&r.result, o);
+            l.comparison = l.ours.zip(l.agreement).map(|(o, a)| {
+                let mut c = match a {
+                    Agreement::NotComparable => format!(
+                        "the receiver said {}; dkimscope cannot check it now ({o}: a key or record is not available), so nothing here contradicts it",
+                        r.result
+                    ),
+                    Agreement::AgreesAtDelivery => format!(
+                        "the receiver said {}; dkimscope finds {o} now only because x= passed after delivery: it agrees as of delivery",
+                        r.result
+                    ),
+                    _ => compare(&r.result, o),
+                };
                 if r.method == "dmarc" && !r.result.eq_ignore_ascii_case(o) {
                     c.push_str(" (dkimscope judges DMARC on DKIM alone; SPF may have carried it at the receiver)");
                 }
                 c
             });
-            if let Some((host, source)) = &recv {
-                let id = r.authserv_id.to_ascii_lowercase();
-                let expected = operator(host);
-                let (suspect, why) = if id.is_empty() {
-                    (
-                        expected != "microsoft",
-                        "it has no authserv-id, so nothing says who wrote it".to_string(),
-                    )
-                } else {
-                    (
-                        operator(&id) != expected,
-                        format!("authserv-id {id} is not the receiver {host} ({source}): an earlier hop or the sender may have written it"),
-                    )
-                };
-                if suspect {
+            match ctx.judge(r) {
+                Judgement::Trusted(why) => l.trusted_by = Some(why),
+                Judgement::Suspect(why) => {
                     l.suspect = true;
                     l.suspect_why = Some(why);
                 }

@@ -16,7 +16,10 @@
 
 pub mod advice;
 pub mod auth_links;
+pub mod expected;
 mod lookups;
+pub mod timing;
+pub mod trust;
 
 pub use lookups::{Lookups, MAX_SIGNATURES, lookups};
 
@@ -45,8 +48,11 @@ const SIDE_BY_SIDE_BYTES: usize = 256 * 1024;
 pub struct SignatureReport {
     pub check: SignatureCheck,
     pub mail_auth: Opinion,
-    /// Set when mail-auth's result differs from ours, saying why if known.
+    /// Set when mail-auth's result differs from ours for no known reason.
     pub disagreement: Option<String>,
+    /// Set when it differs for a known reason (its words for a result, its
+    /// real clock, a body not supplied), saying which.
+    pub mail_auth_expected: Option<String>,
 }
 
 /// One Authentication-Results statement as written, and what dkimscope
@@ -85,6 +91,9 @@ pub struct Report {
     pub m365_dkim: Option<crate::selectors::m365::MessageStory>,
     /// The time the checks used (Unix seconds).
     pub now: u64,
+    /// When the receiving side delivered the message, if its Received
+    /// fields say (Unix seconds).
+    pub delivered_at: Option<u64>,
     /// Loading and limit notes (bounce opened, fields skipped, ...).
     pub notes: Vec<String>,
 }
@@ -121,27 +130,6 @@ fn message_outcome(sigs: &[SignatureReport]) -> Outcome {
         .into_iter()
         .find(|o| sigs.iter().any(|s| s.check.result == *o))
         .unwrap_or(Outcome::Neutral)
-}
-
-fn disagreement(ours: &SignatureCheck, theirs: &Opinion, now_is_real: bool) -> Option<String> {
-    if theirs.result == ours.result {
-        return None;
-    }
-    let mut why = format!(
-        "mail-auth says {} ({}) where dkimscope says {} ({})",
-        theirs.result,
-        if theirs.detail.is_empty() {
-            "no reason given"
-        } else {
-            &theirs.detail
-        },
-        ours.result,
-        ours.diagnosis
-    );
-    if !now_is_real && ours.sig.x.is_some() {
-        why.push_str("; mail-auth checks x= against the real clock, not --at");
-    }
-    Some(why)
 }
 
 /// Stages 1 and 2 for every DKIM signature, then stage 3 (ARC), sharing
@@ -253,6 +241,17 @@ fn spf_beside_dmarc(d: &mut Dmarc, parsed: &[AuthResult], links: &mut [AuthLink]
 /// Analyse `msg` with the answers in `lookups` at `clock`. Pure: no I/O, no
 /// clock of its own.
 pub fn analyse(msg: impl Into<Arc<Message>>, lookups: &Lookups, clock: Clock) -> Report {
+    analyse_trusting(msg, lookups, clock, &[])
+}
+
+/// [`analyse`], believing Authentication-Results fields whose authserv-id
+/// is one of `trusted` wherever they sit (`--trust`).
+pub fn analyse_trusting(
+    msg: impl Into<Arc<Message>>,
+    lookups: &Lookups,
+    clock: Clock,
+    trusted: &[String],
+) -> Report {
     let msg: Arc<Message> = msg.into();
     let now = clock.now;
     let mut notes = msg.notes.clone();
@@ -295,7 +294,10 @@ pub fn analyse(msg: impl Into<Arc<Message>>, lookups: &Lookups, clock: Clock) ->
         .as_deref()
         .map(|from| evaluate_dmarc(from, lookups, &verified));
 
-    // Stage 5, with mail-auth's opinion beside each verdict.
+    // Stage 5, with mail-auth's opinion beside each verdict, and the
+    // delivery time beside x=.
+    let (received, received_summary) = received::chain(&msg);
+    let delivered = timing::delivered_at(&trust::receiving_side(&received));
     let signatures: Vec<SignatureReport> = verified
         .into_iter()
         .map(|(v, found)| {
@@ -305,27 +307,37 @@ pub fn analyse(msg: impl Into<Arc<Message>>, lookups: &Lookups, clock: Clock) ->
                 .into_iter()
                 .collect();
             let off = msg.headers[v.field].value_span.start;
-            let check = verdict::finish(v, found, more);
+            let mut check = verdict::finish(v, found, more);
+            timing::note_expiry(&mut check, delivered);
             let mail_auth = second
                 .dkim
                 .get(&off)
                 .cloned()
                 .unwrap_or_else(|| Opinion::none("mail-auth did not evaluate this signature"));
-            let disagreement = disagreement(&check, &mail_auth, clock.real);
+            let (disagreement, mail_auth_expected) =
+                match expected::classify(&check, &mail_auth, clock.real, msg.body.is_none()) {
+                    expected::Second::Agrees => (None, None),
+                    expected::Second::Expected(why) => (None, Some(why)),
+                    expected::Second::Disagrees(why) => (Some(why), None),
+                };
             SignatureReport {
                 check,
                 mail_auth,
                 disagreement,
+                mail_auth_expected,
             }
         })
         .collect();
 
     // Stage 7.
-    let parsed: Vec<AuthResult> = msg
+    let mut parsed: Vec<AuthResult> = msg
         .fields("Authentication-Results")
         .flat_map(|(i, h)| auth_results::parse(&String::from_utf8_lossy(msg.value_bytes(h)), i))
         .collect();
-    let (received, received_summary) = received::chain(&msg);
+    for r in &mut parsed {
+        // `"mx.google.com";` names mx.google.com.
+        r.authserv_id = r.authserv_id.trim().trim_matches('"').to_string();
+    }
     let received_fields = msg.fields("Received").count();
     if received_fields > received::MAX_HOPS {
         notes.push(format!(
@@ -333,10 +345,15 @@ pub fn analyse(msg: impl Into<Arc<Message>>, lookups: &Lookups, clock: Clock) ->
             received::MAX_HOPS
         ));
     }
+    let origin: Vec<usize> = ["From", "Date", "Message-ID", "DKIM-Signature"]
+        .into_iter()
+        .flat_map(|name| msg.fields(name).map(|(i, _)| i))
+        .collect();
+    let ctx = trust::Context::new(&received, &parsed, origin, trusted);
     let links = auth_links::links(
         &parsed,
         &signatures,
-        &received,
+        &ctx,
         &arc,
         dmarc.as_ref().map(|d| d.result),
     );
@@ -369,6 +386,7 @@ pub fn analyse(msg: impl Into<Arc<Message>>, lookups: &Lookups, clock: Clock) ->
         from_domain,
         dmarc,
         now,
+        delivered_at: delivered,
         notes,
         message: msg,
     }

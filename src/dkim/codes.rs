@@ -102,6 +102,7 @@ codes!(
         SubjectTagged = "subject-tagged",
         HeaderRefolded = "header-refolded",
         Unknown = "unknown",
+        ExpiredAfterDelivery = "expired-after-delivery",
     }
 );
 

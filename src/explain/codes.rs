@@ -319,6 +319,15 @@ pub const FINDINGS: &[Topic] = &[
     ),
     t(
         F,
+        "expired-after-delivery",
+        "valid when delivered; x= passed later",
+        "Nothing to fix at the signer: re-check with --at set to the delivery time to see the verdict it had then.",
+        "Beside sig-expired: the receiving side's Received fields say when the message was delivered, and x= was still ahead then. The result stays permerror (the check runs now, RFC 6376 §3.5), but the receiver that checked it on arrival saw a valid signature, so its pass agrees as of delivery.",
+        "RFC 6376 §3.5 (x=), §6.1.1",
+        "valid when delivered at 2025-10-30 09:58:08Z; x= (2025-11-06 09:58:06Z) passed 6 days later",
+    ),
+    t(
+        F,
         "header-refolded",
         "a signed header was re-folded",
         "A relay re-folded or re-spaced a signed header under c=simple: have the signer use relaxed header canonicalization.",

@@ -87,6 +87,9 @@ pub struct SignatureOut {
     pub mail_auth_detail: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disagreement: Option<String>,
+    /// mail-auth differs for a known reason, given here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mail_auth_expected: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<KeyOut>,
     pub steps: Vec<StepOut>,
@@ -281,10 +284,19 @@ pub struct AuthResultOut {
     pub ours: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<String>,
+    /// The receiver's result beside ours: agrees, agrees-at-delivery,
+    /// differs or not-comparable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<&'static str>,
     /// Written by someone other than the receiver that delivered the message.
     pub suspect: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suspect_why: Option<String>,
+    /// The rule that trusted the statement's writer, when one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trusted_by: Option<String>,
+    /// The header field (1-based) the statement came from.
+    pub field: usize,
 }
 
 /// The From domain's DMARC policy, evaluated on DKIM alone.
@@ -533,7 +545,7 @@ fn signature_out(s: &SignatureReport) -> SignatureOut {
         result: c.result.as_str(),
         diagnosis: c.diagnosis.as_str(),
         reason: c.reason.clone(),
-        advice: crate::diagnose::advice::action(c.diagnosis),
+        advice: crate::diagnose::advice::advise(c),
         warnings: c.warnings.iter().map(|(w, _)| w.as_str()).collect(),
         warning_details: c.warnings.iter().map(|(_, d)| d.clone()).collect(),
         findings: c.findings.iter().map(|f| f.code.as_str()).collect(),
@@ -556,6 +568,7 @@ fn signature_out(s: &SignatureReport) -> SignatureOut {
         mail_auth: s.mail_auth.result.as_str(),
         mail_auth_detail: (!s.mail_auth.detail.is_empty()).then(|| s.mail_auth.detail.clone()),
         disagreement: s.disagreement.clone(),
+        mail_auth_expected: s.mail_auth_expected.clone(),
         key: c.lookup.as_ref().map(key_out),
         steps: steps_out(&c.steps),
     }
@@ -591,8 +604,11 @@ pub fn message_line(file: &str, r: &Report) -> String {
                     link: l.link,
                     ours: l.ours,
                     comparison: l.comparison,
+                    agreement: l.agreement.map(|a| a.as_str()),
                     suspect: l.suspect,
                     suspect_why: l.suspect_why,
+                    trusted_by: l.trusted_by,
+                    field: l.field + 1,
                 }
             })
             .collect(),

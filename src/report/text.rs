@@ -146,12 +146,12 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
                 }
             }
         }
-        let _ = writeln!(
-            o,
-            "   what to do: {}",
-            crate::diagnose::advice::action(c.diagnosis)
-        );
+        let _ = writeln!(o, "   what to do: {}", crate::diagnose::advice::advise(c));
         match &s.disagreement {
+            None if s.mail_auth_expected.is_some() => {
+                let why = s.mail_auth_expected.as_deref().unwrap_or_default();
+                let _ = writeln!(o, "   {}", st.dim(&v(why)));
+            }
             None => {
                 let _ = writeln!(
                     o,

@@ -262,6 +262,7 @@ fn the_man_page_is_roff_and_names_the_subcommands() {
         assert!(page.contains(&format!("dkimscope\\-{sub}(1)")), "{sub}");
     }
     assert!(page.contains("\\-\\-offline"), "{page}");
+}
 
 /// A receiver's dmarc=pass that rests on its aligned SPF is compared like
 /// with like: not "the message or the key changed".

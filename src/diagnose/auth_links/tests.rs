@@ -27,7 +27,7 @@ async fn report(top: &str) -> Report {
 
 #[tokio::test]
 async fn links_each_vendor_statement_to_its_signature() {
-    let r = report("Received: from mail-sor-f41.google.com by mx.google.com with SMTPS id x1;\r\n Mon, 24 Nov 2025 04:00:09 -0800\r\nReceived: by 2002:a05:6f02:1::1 with SMTP id y2; Mon, 24 Nov 2025 04:00:10 -0800\r\n").await;
+    let r = report("Received: by 2002:a05:6f02:1::1 with SMTP id y2; Mon, 24 Nov 2025 04:00:10 -0800\r\nReceived: from mail-sor-f41.google.com by mx.google.com with SMTPS id x1;\r\n Mon, 24 Nov 2025 04:00:09 -0800\r\n").await;
     let rows: Vec<(&str, &str, Option<usize>, bool)> = r
         .auth_results
         .iter()
@@ -46,7 +46,7 @@ async fn links_each_vendor_statement_to_its_signature() {
     // Gmail (the receiver: its host, not Gmail's IPv6 top line) links by header.b.
     assert_eq!(*dkim[0], ("mx.google.com", "dkim", Some(0), false));
     assert_eq!(*dkim[1], ("mx.google.com", "dkim", Some(1), false));
-    // Proofpoint and Mimecast wrote theirs on an earlier hop.
+    // Proofpoint and Mimecast name no host of Gmail's receiving side.
     assert_eq!(
         *dkim[2],
         ("mx0a-00123401.pphosted.com", "dkim", Some(0), true)
@@ -61,16 +61,14 @@ async fn links_each_vendor_statement_to_its_signature() {
         .unwrap();
     let l = &r.auth_results[i].link;
     assert!(l.reason_meaning.as_deref().unwrap().contains("implicit"));
-    // Ours (these made-up signatures cannot pass) beside the receiver's pass.
+    // Ours beside the receiver's pass: offline without keys, these
+    // signatures cannot be checked, which contradicts nothing.
     let first = &r.auth_results[0].link;
     let ours = r.signatures[0].check.result.as_str();
     assert_eq!(first.ours, Some(ours));
-    assert_eq!(first.agreement, Some(super::Agreement::Differs));
+    assert_eq!(first.agreement, Some(super::Agreement::NotComparable));
     let said = first.comparison.as_deref().unwrap();
-    assert!(
-        said.contains(&format!("dkimscope finds {ours} now")),
-        "{said}"
-    );
+    assert!(said.contains("cannot check it now"), "{said}");
 }
 
 #[tokio::test]
