@@ -7,6 +7,7 @@ mod diagnostics;
 pub mod headers;
 pub mod load;
 mod quoted;
+pub mod sniff;
 
 pub use bounce::{parse, parse_plain};
 
