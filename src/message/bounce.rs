@@ -97,9 +97,11 @@ pub fn parse(bytes: Vec<u8>) -> Message {
         for level in levels.into_iter().rev() {
             diagnostics.extend(level);
         }
+        let diagnostics = diagnostics.into_vec();
         msg.bounce = Some(Bounce {
             how: hows.join(", then "),
-            diagnostics: diagnostics.into_vec(),
+            status: super::status::from_diagnostics(&diagnostics),
+            diagnostics,
             subject,
             from,
         });

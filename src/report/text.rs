@@ -64,6 +64,23 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
             "   bounce: analysing the message it reports ({})",
             v(&b.how)
         );
+        if let Some(st) = &b.status
+            && let Some(code) = &st.code
+        {
+            let m = crate::explain::status::meaning(code, &st.line);
+            let _ = writeln!(
+                o,
+                "   bounce status: {}{} ({}): {}",
+                st.reply.map(|r| format!("{r} ")).unwrap_or_default(),
+                v(code),
+                if m.about_authentication {
+                    "about authentication"
+                } else {
+                    "not about authentication"
+                },
+                v(&m.text)
+            );
+        }
         for d in &b.diagnostics {
             let _ = writeln!(o, "   bounce says: {}", v(d));
         }
