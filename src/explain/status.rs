@@ -33,8 +33,8 @@ const KNOWN: &[(&str, &str, bool)] = &[
     ("5.7.24", "SPF validation error (RFC 7372)", true),
     (
         "5.7.25",
-        "reverse DNS validation failed: the sending IP has no matching PTR record (RFC 7372)",
-        true,
+        "reverse DNS validation failed: the sending IP has no matching PTR record (RFC 7372); not DKIM, SPF or DMARC: the sending IP's owner fixes its PTR record",
+        false,
     ),
     (
         "5.7.26",

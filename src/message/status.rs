@@ -39,8 +39,15 @@ pub fn from_diagnostics(lines: &[String]) -> Option<Status> {
                 .cloned()
         })
         .or_else(|| dsn_status.clone())?;
+    let in_line = enhanced_in(&line).map(|(_, c)| c);
+    // A DSN's generic `5.0.0` gives way to the specific code its own
+    // diagnostic carries ("550 5.7.1 ... reverse DNS").
+    let dsn_status = match (dsn_status, &in_line) {
+        (Some(d), Some(l)) if d.ends_with(".0.0") && l.get(..1) == d.get(..1) => Some(l.clone()),
+        (d, _) => d,
+    };
     let code = dsn_status
-        .or_else(|| enhanced_in(&line).map(|(_, c)| c))
+        .or(in_line)
         .or_else(|| lines.iter().find_map(|l| enhanced_in(l).map(|(_, c)| c)));
     let reply = reply_in(&line).or_else(|| lines.iter().find_map(|l| reply_in(l)));
     if code.is_none() && reply.is_none() {
@@ -172,6 +179,13 @@ mod tests {
         assert_eq!(
             st(&["Diagnostic-Code: SMTP; 554 Transaction failed"]),
             (None, Some(554))
+        );
+        assert_eq!(
+            st(&[
+                "Status: 5.0.0",
+                "Diagnostic-Code: smtp; 550 5.7.1 Fix reverse DNS for 203.0.113.2",
+            ]),
+            (Some("5.7.1".into()), Some(550))
         );
         assert_eq!(st(&["Received from 10.5.7.1 today"]), (None, None));
         assert_eq!(st(&["Version 2.10.1 is out"]), (None, None));

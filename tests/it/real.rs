@@ -106,3 +106,67 @@ fn outlook_banner_and_quoted_pastes_of_real_headers_still_load() {
         );
     }
 }
+
+/// Real bounces: the status sisimai reports for each (MANIFEST of the
+/// source corpus), and whether it is about authentication.
+#[test]
+fn real_bounces_say_their_status_and_whether_it_is_about_authentication() {
+    for (file, status, reply, auth, lead) in [
+        (
+            "sisimai-lhost-office365-01.eml",
+            "5.1.10",
+            550,
+            false,
+            "This bounce is not about authentication: the recipient does not exist",
+        ),
+        (
+            "sisimai-rhost-microsoft-04.eml",
+            "5.7.509",
+            550,
+            true,
+            "Microsoft 365 rejected it for DMARC (5.7.509)",
+        ),
+        (
+            "sisimai-lhost-sendmail-60.eml",
+            "5.7.26",
+            550,
+            true,
+            "rejected it for",
+        ),
+        (
+            "sisimai-lhost-exim-43.eml",
+            "5.7.1",
+            550,
+            false,
+            "This bounce is not about authentication",
+        ),
+    ] {
+        let path = format!("tests/fixtures/real/{file}");
+        let out = check(&["--json", &path], None);
+        let v = &json_lines(&out)[0];
+        let b = &v["bounce"];
+        assert_eq!(b["status"], status, "{file}: {b}");
+        assert_eq!(b["reply"], reply, "{file}: {b}");
+        assert_eq!(b["about_authentication"], auth, "{file}: {b}");
+        assert!(b["status_meaning"].as_str().is_some_and(|m| !m.is_empty()));
+        let summary = v["summary"].as_str().unwrap();
+        assert!(summary.contains(lead), "{file}: {summary}");
+    }
+}
+
+#[test]
+fn explain_knows_bounce_status_codes() {
+    for (code, says) in [
+        ("5.7.26", "DMARC"),
+        ("5.7.509", "DMARC"),
+        ("5.1.10", "does not exist"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_dkimscope"))
+            .args(["explain", code])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{code}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(says), "{code}: {text}");
+    }
+}
