@@ -220,6 +220,9 @@ pub struct AuthResultOut {
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<(String, String)>,
+    /// The statement's comments: the receiver's own words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
     /// The reason code explained (compauth), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason_meaning: Option<String>,
@@ -511,6 +514,7 @@ pub fn message_line(file: &str, r: &Report) -> String {
             .map(|st| {
                 let (a, l) = (&st.parsed, st.link.clone());
                 AuthResultOut {
+                    comment: a.comment.clone(),
                     authserv_id: a.authserv_id.clone(),
                     method: a.method.clone(),
                     result: a.result.clone(),

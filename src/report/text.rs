@@ -213,6 +213,9 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
                     .map(|s| format!("  -> DKIM-Signature #{}", s + 1))
                     .unwrap_or_default(),
             );
+            if let Some(c) = &a.comment {
+                let _ = writeln!(o, "       receiver's words: ({})", v(c));
+            }
             if let Some(m) = &link.reason_meaning {
                 let _ = writeln!(o, "       reason: {}", v(m));
             }
