@@ -247,6 +247,26 @@ fn trailing_date(value: &str) -> Option<usize> {
     None
 }
 
+/// The IP address literals of a `from` or `by` clause (`[192.0.2.1]`,
+/// `(2001:db8::1)`, `[IPv6:2001:db8::1]`), in order: the connecting IP is
+/// what helpdesks look for.
+pub fn ips(clause: &str) -> Vec<String> {
+    clause
+        .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')' | ','))
+        .map(|w| {
+            let w = w.strip_prefix("IPv6:").unwrap_or(w);
+            w.trim_end_matches('.')
+        })
+        .filter(|w| w.parse::<std::net::IpAddr>().is_ok())
+        .map(str::to_string)
+        .fold(Vec::new(), |mut acc, ip| {
+            if !acc.contains(&ip) {
+                acc.push(ip);
+            }
+            acc
+        })
+}
+
 /// The first word of a `by` clause: the receiving host.
 pub fn host(clause: &str) -> &str {
     clause.split_whitespace().next().unwrap_or("")

@@ -130,3 +130,13 @@ fn a_date_without_a_semicolon_is_found() {
     assert_eq!(h.time, None);
     assert_eq!(h.id.as_deref(), Some("12 Jul"));
 }
+
+#[test]
+fn ip_literals_of_a_clause() {
+    let p = parse(POSTFIX, 0);
+    assert_eq!(ips(p.from.as_deref().unwrap()), vec!["192.0.2.10"]);
+    let e = parse(EXCHANGE, 0);
+    assert_eq!(ips(e.from.as_deref().unwrap()), vec!["2603:10a6:20b:1::12"]);
+    assert_eq!(ips("[IPv6:2001:db8::1] (helo=x)"), vec!["2001:db8::1"]);
+    assert!(ips("mail.example.com (mail.example.com)").is_empty());
+}

@@ -446,6 +446,14 @@ fn received(o: &mut String, r: &Report, st: Style) {
             mark
         );
         let mut extra = Vec::new();
+        let from_ips = h
+            .from
+            .as_deref()
+            .map(crate::received::ips)
+            .unwrap_or_default();
+        if !from_ips.is_empty() {
+            extra.push(format!("from IP {}", from_ips.join(" ")));
+        }
         if let Some(w) = &h.with {
             extra.push(format!("with {w}"));
         }
