@@ -26,6 +26,9 @@ pub struct Hop {
     pub time: Option<i64>,
     /// Why the date could not be read, or what was guessed to read it.
     pub date_note: Option<String>,
+    /// A field with no `from` or `by` clause (qmail's "(qmail 1234 invoked
+    /// from network)"): its text, unfolded, instead of nothing.
+    pub comment: Option<String>,
     /// Seconds since the previous hop (both dates read).
     pub delay: Option<i64>,
     /// This hop's clock says it received the message before the previous hop did.
@@ -192,6 +195,13 @@ pub fn parse(value: &str, field: usize) -> Hop {
             "with" => hop.with = text,
             "id" => hop.id = text,
             _ => hop.for_ = text,
+        }
+    }
+    if hop.from.is_none() && hop.by.is_none() {
+        let text = clauses.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = text.trim_start_matches('(').trim_end_matches(')').trim();
+        if !text.is_empty() {
+            hop.comment = Some(text.to_string());
         }
     }
     match date {

@@ -140,3 +140,18 @@ fn ip_literals_of_a_clause() {
     assert_eq!(ips("[IPv6:2001:db8::1] (helo=x)"), vec!["2001:db8::1"]);
     assert!(ips("mail.example.com (mail.example.com)").is_empty());
 }
+
+#[test]
+fn a_comment_only_field_keeps_its_comment() {
+    // qmail, as in real qmail bounces (sisimai corpus).
+    let h = parse(
+        " (qmail 10592 invoked from network); 8 Jul 2013 23:34:45 -0000",
+        0,
+    );
+    assert_eq!(
+        h.comment.as_deref(),
+        Some("qmail 10592 invoked from network")
+    );
+    assert!(h.time.is_some());
+    assert_eq!(parse(POSTFIX, 0).comment, None);
+}

@@ -433,18 +433,18 @@ fn received(o: &mut String, r: &Report, st: Style) {
         } else {
             String::new()
         };
-        let _ = writeln!(
-            o,
-            "   {:>2}. {}  from {} by {}{}",
-            n + 1,
-            when,
-            v(h.from
-                .as_deref()
-                .map(|f| f.split_whitespace().next().unwrap_or(f))
-                .unwrap_or("?")),
-            v(h.by.as_deref().map(crate::received::host).unwrap_or("?")),
-            mark
-        );
+        let hosts = match &h.comment {
+            Some(c) => format!("({})", v(c)),
+            None => format!(
+                "from {} by {}",
+                v(h.from
+                    .as_deref()
+                    .map(|f| f.split_whitespace().next().unwrap_or(f))
+                    .unwrap_or("?")),
+                v(h.by.as_deref().map(crate::received::host).unwrap_or("?")),
+            ),
+        };
+        let _ = writeln!(o, "   {:>2}. {}  {}{}", n + 1, when, hosts, mark);
         let mut extra = Vec::new();
         let from_ips = h
             .from
