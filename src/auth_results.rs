@@ -11,6 +11,9 @@ pub struct AuthResult {
     pub reason: Option<String>,
     /// `ptype.property=value` pairs, e.g. ("header.d", "example.com").
     pub props: Vec<(String, String)>,
+    /// The statement's comments, joined with "; ": the receiver's own words
+    /// ("body hash did not verify", "p=REJECT sp=REJECT dis=NONE").
+    pub comment: Option<String>,
     /// Index of the field among the message's header fields.
     pub field: usize,
 }
@@ -90,6 +93,72 @@ fn strip_comments(s: &str) -> String {
     out
 }
 
+/// The top-level comments of `s`, inner text trimmed, joined with "; ".
+fn comments(s: &str) -> Option<String> {
+    let mut found: Vec<String> = Vec::new();
+    let (mut depth, mut quoted, mut escaped) = (0usize, false, false);
+    let mut cur = String::new();
+    for c in s.chars() {
+        if escaped {
+            escaped = false;
+            if depth > 0 {
+                cur.push(c);
+            }
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '"' if depth == 0 => quoted = !quoted,
+            '(' if !quoted => {
+                if depth > 0 {
+                    cur.push(c);
+                }
+                depth += 1;
+            }
+            ')' if !quoted && depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    let text = cur.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !text.is_empty() {
+                        found.push(text);
+                    }
+                    cur.clear();
+                } else {
+                    cur.push(c);
+                }
+            }
+            _ if depth > 0 => cur.push(c),
+            _ => {}
+        }
+    }
+    (!found.is_empty()).then(|| found.join("; "))
+}
+
+/// Splits at `;` outside quotes and comments, keeping the comments.
+fn statements(s: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let (mut depth, mut quoted, mut escaped) = (0usize, false, false);
+    for c in s.chars() {
+        if escaped {
+            escaped = false;
+        } else {
+            match c {
+                '\\' => escaped = true,
+                '"' if depth == 0 => quoted = !quoted,
+                '(' if !quoted => depth += 1,
+                ')' if !quoted && depth > 0 => depth -= 1,
+                _ => {}
+            }
+        }
+        if c == ';' && depth == 0 && !quoted {
+            parts.push(String::new());
+        } else if let Some(last) = parts.last_mut() {
+            last.push(c);
+        }
+    }
+    parts
+}
+
 fn split_outside_quotes(s: &str, sep: char) -> Vec<String> {
     let mut parts = vec![String::new()];
     let mut quoted = false;
@@ -112,20 +181,23 @@ fn unquote(s: &str) -> String {
 
 /// Parse one Authentication-Results value.
 pub fn parse(value: &str, field: usize) -> Vec<AuthResult> {
-    let clean = strip_comments(value);
-    let mut parts = split_outside_quotes(&clean, ';');
-    let head = parts.first().cloned().unwrap_or_default();
+    // Folding may use tabs: every white space separates tokens.
+    let value = value.replace(['\t', '\r', '\n'], " ");
+    let mut raw_parts = statements(&value);
+    let head = strip_comments(raw_parts.first().map(String::as_str).unwrap_or_default());
     let first = head.split_whitespace().next().unwrap_or("");
     // Some receivers (Microsoft 365) write no authserv-id: the field starts
     // with a result.
     let authserv_id = if first.contains('=') {
         String::new()
     } else {
-        parts.remove(0);
-        first.to_string()
+        raw_parts.remove(0);
+        unquote(first)
     };
     let mut out = Vec::new();
-    for part in parts {
+    for raw_part in raw_parts {
+        let comment = comments(&raw_part);
+        let part = strip_comments(&raw_part);
         let tokens: Vec<String> = split_outside_quotes(part.trim(), ' ')
             .into_iter()
             .filter(|t| !t.trim().is_empty())
@@ -158,6 +230,7 @@ pub fn parse(value: &str, field: usize) -> Vec<AuthResult> {
             result: result.to_ascii_lowercase(),
             reason: None,
             props: Vec::new(),
+            comment,
             field,
         };
         for t in rest {
@@ -199,6 +272,22 @@ mod tests {
         assert_eq!(ms[2].method, "compauth");
         assert_eq!(ms[2].reason.as_deref(), Some("001"));
         assert!(parse("example.net; none", 0).is_empty());
+        assert_eq!(ms[0].comment.as_deref(), Some("body hash did not verify"));
+        assert_eq!(r[2].comment.as_deref(), Some("p=REJECT sp=REJECT dis=NONE"));
+        assert_eq!(r[0].comment, None);
+        // Tab folding separates properties; a quoted authserv-id is unquoted.
+        let tab = parse(
+            "\"mx.google.com\";\r\n\tdkim=pass header.d=a.example\r\n\theader.i=@a.example",
+            0,
+        );
+        assert_eq!(tab[0].authserv_id, "mx.google.com");
+        assert_eq!(
+            tab[0].props,
+            vec![
+                ("header.d".to_string(), "a.example".to_string()),
+                ("header.i".to_string(), "@a.example".to_string())
+            ]
+        );
         let no_id = parse(
             "spf=pass (sender IP is 192.0.2.1) smtp.mailfrom=contoso.example; dkim=permerror (no key for signature) header.d=contoso.example",
             0,

@@ -154,6 +154,11 @@ fn forefront_meaning(key: &str, value: &str) -> String {
         "H" => format!("HELO/EHLO name the connecting server gave: {value}"),
         "SFS" | "SFP" | "RF" => "rule identifiers used internally by Microsoft's anti-spam team".into(),
         "ARC" => "ARC result Microsoft recorded".into(),
+        "SPF" | "DKIM" | "DMARC" if empty => format!("no {} result recorded", key.to_ascii_uppercase()),
+        "SPF" | "DKIM" | "DMARC" => format!(
+            "{} result Microsoft recorded: {value}",
+            key.to_ascii_uppercase()
+        ),
         _ => "not documented: used internally by Microsoft".into(),
     }
 }
@@ -165,7 +170,14 @@ fn pairs(value: &str) -> Vec<(String, String)> {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(|p| match p.split_once(':') {
-            Some((k, v)) => (k.trim().to_string(), v.trim().to_string()),
+            // Microsoft writes "(null)" for an empty value.
+            Some((k, v)) => (
+                k.trim().to_string(),
+                match v.trim() {
+                    "(null)" => String::new(),
+                    v => v.to_string(),
+                },
+            ),
             None => (p.to_string(), String::new()),
         })
         .collect()
@@ -185,15 +197,43 @@ fn unfolded(msg: &Message, name: &str) -> Vec<String> {
 /// Decode the Microsoft 365 headers of `msg`; `None` when it has none.
 pub fn decode(msg: &Message) -> Option<M365> {
     let mut m = M365::default();
-    for (header, untrusted) in [(FOREFRONT, false), (UNTRUSTED, true)] {
-        // The topmost is the receiving tenant's own.
-        let Some(value) = unfolded(msg, header).into_iter().next() else {
-            continue;
-        };
+    // With several X-Forefront-Antispam-Report fields (the sending tenant's
+    // outbound DIR:OUT and the receiving tenant's inbound DIR:INB), the
+    // receiver's inbound one is the verdict; otherwise the topmost.
+    let forefront = unfolded(msg, FOREFRONT);
+    let inbound = forefront
+        .iter()
+        .position(|v| {
+            pairs(v)
+                .iter()
+                .any(|(k, v)| k.eq_ignore_ascii_case("DIR") && v.eq_ignore_ascii_case("INB"))
+        })
+        .unwrap_or(0);
+    let mut blocks: Vec<(&'static str, Option<&'static str>, String)> = Vec::new();
+    if let Some(v) = forefront.get(inbound) {
+        blocks.push((FOREFRONT, None, v.clone()));
+    }
+    for (i, v) in forefront.iter().enumerate() {
+        if i != inbound {
+            blocks.push((
+                FOREFRONT,
+                Some(" (the sending tenant's own filtering, not this receiver's verdict)"),
+                v.clone(),
+            ));
+        }
+    }
+    if let Some(v) = unfolded(msg, UNTRUSTED).into_iter().next() {
+        blocks.push((
+            UNTRUSTED,
+            Some(" (stamped by another tenant: not this receiver's verdict)"),
+            v,
+        ));
+    }
+    for (header, other, value) in blocks {
         for (k, v) in pairs(&value) {
             let mut meaning = forefront_meaning(&k, &v);
-            if untrusted {
-                meaning.push_str(" (stamped by another tenant: not this receiver's verdict)");
+            if let Some(note) = other {
+                meaning.push_str(note);
             } else {
                 match k.to_ascii_uppercase().as_str() {
                     "SCL" => m.scl = m.scl.or(v.parse().ok()),
@@ -321,6 +361,35 @@ mod tests {
         assert!(field(&m, "SFS").meaning.contains("internal"));
         assert!(field(&m, AUTH_AS).meaning.contains("did not authenticate"));
         assert!(m.verdict.contains("phishing") && m.verdict.contains("high confidence spam"));
+    }
+
+    #[test]
+    fn the_receivers_inbound_report_is_the_verdict() {
+        // The sending tenant's outbound stamp sits above the receiver's.
+        let raw = "X-Forefront-Antispam-Report: CIP:255.255.255.255;CTRY:;LANG:en;SCL:1;SRV:;IPV:NLI;SFV:NSPM;H:AM0PR01MB1234.eurprd01.prod.outlook.com;PTR:;CAT:NONE;DIR:OUT;SFP:1102;\r\nX-Forefront-Antispam-Report: CIP:40.107.1.2;CTRY:IE;LANG:en;SCL:5;SRV:;IPV:NLI;SFV:SPM;H:EUR01-DB5-obe.outbound.protection.outlook.com;PTR:(null);CAT:SPOOF;DIR:INB;SPF:Fail;DKIM:(null);DMARC:Fail;\r\nFrom: a@example.com\r\n\r\nx\r\n";
+        let m = decode(&crate::message::parse(raw.as_bytes().to_vec())).unwrap();
+        assert_eq!(m.scl, Some(5));
+        assert_eq!(m.sfv.as_deref(), Some("SPM"));
+        assert_eq!(m.cat.as_deref(), Some("SPOOF"));
+        assert!(
+            field(&m, "DIR").value == "INB",
+            "the receiver's comes first"
+        );
+        let ptr = field(&m, "PTR");
+        assert_eq!(ptr.value, "");
+        assert!(ptr.meaning.contains("no reverse DNS"));
+        assert!(
+            field(&m, "SPF")
+                .meaning
+                .contains("SPF result Microsoft recorded: Fail")
+        );
+        assert!(field(&m, "DKIM").meaning.contains("no DKIM result"));
+        let sender = m
+            .fields
+            .iter()
+            .find(|f| f.key == "DIR" && f.value == "OUT")
+            .unwrap();
+        assert!(sender.meaning.contains("sending tenant"));
     }
 
     #[test]

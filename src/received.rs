@@ -26,6 +26,9 @@ pub struct Hop {
     pub time: Option<i64>,
     /// Why the date could not be read, or what was guessed to read it.
     pub date_note: Option<String>,
+    /// A field with no `from` or `by` clause (qmail's "(qmail 1234 invoked
+    /// from network)"): its text, unfolded, instead of nothing.
+    pub comment: Option<String>,
     /// Seconds since the previous hop (both dates read).
     pub delay: Option<i64>,
     /// This hop's clock says it received the message before the previous hop did.
@@ -152,9 +155,18 @@ pub fn parse(value: &str, field: usize) -> Hop {
         field,
         ..Hop::default()
     };
+    let mut no_semicolon = false;
     let (clauses, date) = match last_semicolon(value) {
         Some(i) => (&value[..i], Some(value[i + 1..].trim())),
-        None => (value, None),
+        // SendGrid and some relays write no ';' before the date: it would
+        // end up glued to the `id`.
+        None => match trailing_date(value) {
+            Some(i) => {
+                no_semicolon = true;
+                (&value[..i], Some(value[i..].trim()))
+            }
+            None => (value, None),
+        },
     };
     let mut parts: Vec<(&'static str, Vec<String>)> = Vec::new();
     for t in tokens(clauses) {
@@ -185,6 +197,13 @@ pub fn parse(value: &str, field: usize) -> Hop {
             _ => hop.for_ = text,
         }
     }
+    if hop.from.is_none() && hop.by.is_none() {
+        let text = clauses.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = text.trim_start_matches('(').trim_end_matches(')').trim();
+        if !text.is_empty() {
+            hop.comment = Some(text.to_string());
+        }
+    }
     match date {
         None | Some("") => hop.date_note = Some("no date after a ';'".into()),
         Some(d) => {
@@ -193,12 +212,69 @@ pub fn parse(value: &str, field: usize) -> Hop {
                 Ok((t, note)) => {
                     hop.time = Some(t);
                     hop.date_note = note;
+                    if no_semicolon {
+                        let n = "no ';' before the date".to_string();
+                        hop.date_note = Some(match hop.date_note.take() {
+                            Some(other) => format!("{n}; {other}"),
+                            None => n,
+                        });
+                    }
                 }
                 Err(e) => hop.date_note = Some(e),
             }
         }
     }
     hop
+}
+
+/// Where a date starts in a Received value that has no `;`: the first word
+/// (a weekday, or a day number before a month) from which the rest reads as
+/// a date.
+fn trailing_date(value: &str) -> Option<usize> {
+    let starts = value
+        .char_indices()
+        .filter(|&(i, c)| {
+            !c.is_whitespace() && (i == 0 || value[..i].ends_with(char::is_whitespace))
+        })
+        .map(|(i, _)| i);
+    for i in starts.skip(1) {
+        let rest = &value[i..];
+        let word = rest.split_whitespace().next().unwrap_or_default();
+        let word = word.trim_end_matches(',');
+        let weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+            .iter()
+            .any(|d| word.eq_ignore_ascii_case(d));
+        let day_month = word.len() <= 2
+            && word.chars().all(|c| c.is_ascii_digit())
+            && rest
+                .split_whitespace()
+                .nth(1)
+                .is_some_and(|m| month(m).is_some());
+        if (weekday || day_month) && parse_date(rest).is_ok() {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// The IP address literals of a `from` or `by` clause (`[192.0.2.1]`,
+/// `(2001:db8::1)`, `[IPv6:2001:db8::1]`), in order: the connecting IP is
+/// what helpdesks look for.
+pub fn ips(clause: &str) -> Vec<String> {
+    clause
+        .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')' | ','))
+        .map(|w| {
+            let w = w.strip_prefix("IPv6:").unwrap_or(w);
+            w.trim_end_matches('.')
+        })
+        .filter(|w| w.parse::<std::net::IpAddr>().is_ok())
+        .map(str::to_string)
+        .fold(Vec::new(), |mut acc, ip| {
+            if !acc.contains(&ip) {
+                acc.push(ip);
+            }
+            acc
+        })
 }
 
 /// The first word of a `by` clause: the receiving host.

@@ -30,8 +30,53 @@ fn label(s: &SignatureReport) -> String {
     }
 }
 
-/// One line for the whole message.
+/// One line for the whole message; for a bounce, what the bounce is about
+/// comes first.
 pub fn headline(r: &Report) -> String {
+    let rest = message_headline(r);
+    match bounce_lead(r) {
+        Some(lead) => format!("{lead} {rest}"),
+        None => rest,
+    }
+}
+
+/// "Gmail rejected it for DMARC (5.7.26): the reported message shows:",
+/// "This bounce is not about authentication: ... (5.1.10). ..."
+fn bounce_lead(r: &Report) -> Option<String> {
+    use crate::explain::status::{auth_kind, meaning};
+    let st = r.message.bounce.as_ref()?.status.as_ref()?;
+    let code = st.code.as_deref()?;
+    let m = meaning(code, &st.line);
+    let line = st.line.to_ascii_lowercase();
+    if m.about_authentication {
+        let who = if line.contains("google")
+            || line.contains("gmail")
+            || code == "5.7.26" && line.contains("gsmtp")
+        {
+            "Gmail"
+        } else if code.starts_with("5.7.5")
+            || line.contains("outlook")
+            || line.contains("microsoft")
+        {
+            "Microsoft 365"
+        } else if line.contains("yahoo") {
+            "Yahoo"
+        } else {
+            "The receiver"
+        };
+        Some(format!(
+            "{who} rejected it for {} ({code}); the reported message:",
+            auth_kind(code, &st.line)
+        ))
+    } else {
+        Some(format!(
+            "This bounce is not about authentication: {} ({code}). The reported message, for the record:",
+            m.text
+        ))
+    }
+}
+
+fn message_headline(r: &Report) -> String {
     if r.signatures.is_empty() {
         return "The message carries no DKIM-Signature: it was never signed. The sending domain's admin must turn on DKIM signing.".into();
     }

@@ -116,6 +116,7 @@ fn spf(id: &str, result: &str, mailfrom: &str) -> crate::auth_results::AuthResul
         result: result.into(),
         reason: None,
         props: vec![("smtp.mailfrom".into(), mailfrom.into())],
+        comment: None,
         field: 0,
     }
 }

@@ -12,6 +12,7 @@
 mod codes;
 mod dkim;
 mod other;
+pub mod status;
 
 use std::fmt::Write as _;
 use std::sync::LazyLock;
@@ -28,11 +29,12 @@ pub enum Kind {
     Diagnosis,
     Warning,
     Finding,
+    Status,
 }
 
 impl Kind {
     /// In the order topics are listed, and bare names are resolved.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::DkimTag,
         Kind::Diagnosis,
         Kind::Warning,
@@ -42,6 +44,7 @@ impl Kind {
         Kind::KeyTag,
         Kind::Arc,
         Kind::DmarcTag,
+        Kind::Status,
     ];
     /// The prefix that names this kind in a topic (`dkim:l`).
     pub fn prefix(self) -> &'static str {
@@ -55,6 +58,7 @@ impl Kind {
             Kind::Diagnosis => "diagnosis",
             Kind::Warning => "warning",
             Kind::Finding => "finding",
+            Kind::Status => "status",
         }
     }
     pub fn heading(self) -> &'static str {
@@ -68,6 +72,9 @@ impl Kind {
             Kind::Diagnosis => "dkimscope diagnosis codes",
             Kind::Warning => "dkimscope warnings",
             Kind::Finding => "dkimscope localization findings",
+            Kind::Status => {
+                "Bounce status codes (RFC 3463, RFC 7372, Microsoft, Gmail), as status:CODE"
+            }
         }
     }
 }
@@ -117,6 +124,7 @@ static ALL: LazyLock<Vec<Topic>> = LazyLock::new(|| {
     v.extend_from_slice(other::METHODS);
     v.extend_from_slice(other::RESULTS);
     v.extend_from_slice(other::DMARC);
+    v.extend_from_slice(&status::TOPICS);
     v
 });
 
@@ -141,6 +149,7 @@ fn kind_of_prefix(p: &str) -> Option<Kind> {
         "diagnosis" | "diag" | "code" => Kind::Diagnosis,
         "warning" | "warn" => Kind::Warning,
         "finding" => Kind::Finding,
+        "status" | "smtp" | "bounce" => Kind::Status,
         _ => return None,
     })
 }

@@ -13,7 +13,8 @@ use mail_parser::decoders::{base64::base64_decode, quoted_printable::quoted_prin
 use mail_parser::{Encoding, MessageParser, MessagePart, MimeHeaders, PartType};
 
 use super::diagnostics::{self, Diagnostics};
-use super::headers::{split, unfolded};
+use super::headers::{looks_like_field, split, text_lines, unfolded};
+use super::sniff::unquote;
 use super::{Bounce, Message, quoted};
 
 /// Bounces of bounces are opened at most this deep.
@@ -41,6 +42,11 @@ pub fn parse_plain(bytes: Vec<u8>) -> Message {
 /// analysed message) come first.
 pub fn parse(bytes: Vec<u8>) -> Message {
     let mut msg = parse_plain(bytes);
+    if let Some(unquoted) = unquoted_paste(&msg) {
+        msg = parse_plain(unquoted);
+        msg.notes
+            .push("removed `> ` quoting from a quoted paste before reading it".to_string());
+    }
     let mut hows: Vec<String> = Vec::new();
     let mut levels: Vec<Diagnostics> = Vec::new();
     let (mut subject, mut from) = (None, None);
@@ -91,15 +97,38 @@ pub fn parse(bytes: Vec<u8>) -> Message {
         for level in levels.into_iter().rev() {
             diagnostics.extend(level);
         }
+        let diagnostics = diagnostics.into_vec();
         msg.bounce = Some(Bounce {
             how: hows.join(", then "),
-            diagnostics: diagnostics.into_vec(),
+            status: super::status::from_diagnostics(&diagnostics),
+            diagnostics,
             subject,
             from,
         });
     }
     msg.notes.extend(notes);
     msg
+}
+
+/// A paste quoted with `> ` (forwarded in a reply): no well-formed field
+/// as it stands, but the first line is quoted. The text without quoting.
+fn unquoted_paste(msg: &Message) -> Option<Vec<u8>> {
+    if msg.headers.iter().any(|h| h.malformed.is_none()) {
+        return None;
+    }
+    let first = text_lines(&msg.raw).find(|(_, l)| !l.trim_ascii().is_empty())?;
+    if !first.1.starts_with(b">") || !looks_like_field(unquote(first.1)) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(msg.raw.len());
+    let mut lines = text_lines(&msg.raw).peekable();
+    while let Some((start, line)) = lines.next() {
+        out.extend_from_slice(unquote(line));
+        // The line end as written: up to where the next line starts.
+        let next = lines.peek().map_or(msg.raw.len(), |&(n, _)| n);
+        out.extend_from_slice(msg.raw.get(start + line.len()..next).unwrap_or_default());
+    }
+    Some(out)
 }
 
 /// Drops anything after the header block (a blank line and whatever a

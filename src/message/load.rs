@@ -47,6 +47,9 @@ pub enum LoadError {
     StdinTooLarge { limit: u64 },
     #[error("read error: {0}")]
     Io(io::Error),
+    /// Read, but not mail: no header field (an Outlook .msg, a README, ...).
+    #[error("not a message: {0}")]
+    NotAMessage(String),
 }
 
 impl From<io::Error> for LoadError {
@@ -168,8 +171,17 @@ fn walk(dir: &Path, out: &mut Vec<Found>) {
     }
 }
 
-/// Reads an input whole, refusing more than `max_size` bytes.
+/// Reads an input whole, refusing more than `max_size` bytes and input
+/// that is not a message at all ([`super::sniff`]).
 pub fn read(input: &Input, max_size: u64) -> Result<Vec<u8>, LoadError> {
+    let bytes = read_bytes(input, max_size)?;
+    match super::sniff::not_a_message(&bytes) {
+        Some(why) => Err(LoadError::NotAMessage(why)),
+        None => Ok(bytes),
+    }
+}
+
+fn read_bytes(input: &Input, max_size: u64) -> Result<Vec<u8>, LoadError> {
     match input {
         Input::Stdin => {
             let mut buf = Vec::new();

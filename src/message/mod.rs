@@ -7,6 +7,8 @@ mod diagnostics;
 pub mod headers;
 pub mod load;
 mod quoted;
+pub mod sniff;
+pub mod status;
 
 pub use bounce::{parse, parse_plain};
 
@@ -51,6 +53,9 @@ pub struct Bounce {
     /// The bounce's own Subject and From, for display.
     pub subject: Option<String>,
     pub from: Option<String>,
+    /// The status the bounce reports (enhanced code, SMTP reply), read from
+    /// its diagnostics.
+    pub status: Option<status::Status>,
 }
 
 /// A message ready for analysis. For a bounce, `raw` is the reported

@@ -114,3 +114,44 @@ fn hostile_values_never_panic() {
     }
     let _ = parse_date("Mon, 31 Feb 99999999999 99:99 +");
 }
+
+#[test]
+fn a_date_without_a_semicolon_is_found() {
+    // SendGrid's own hop, as in a real SendGrid bounce (sisimai corpus).
+    let h = parse(
+        " by 10.8.49.76 with SMTP id mf36.18138.51D70DE17\r\n        Fri, 05 Jul 2013 23:34:45 +0000 (UTC)",
+        0,
+    );
+    assert_eq!(h.id.as_deref(), Some("mf36.18138.51D70DE17"));
+    assert_eq!(h.time, Some(1_373_067_285));
+    assert_eq!(h.date_note.as_deref(), Some("no ';' before the date"));
+    // A number in a clause is not taken for a date.
+    let h = parse(" from a by b with SMTP id 12 Jul", 0);
+    assert_eq!(h.time, None);
+    assert_eq!(h.id.as_deref(), Some("12 Jul"));
+}
+
+#[test]
+fn ip_literals_of_a_clause() {
+    let p = parse(POSTFIX, 0);
+    assert_eq!(ips(p.from.as_deref().unwrap()), vec!["192.0.2.10"]);
+    let e = parse(EXCHANGE, 0);
+    assert_eq!(ips(e.from.as_deref().unwrap()), vec!["2603:10a6:20b:1::12"]);
+    assert_eq!(ips("[IPv6:2001:db8::1] (helo=x)"), vec!["2001:db8::1"]);
+    assert!(ips("mail.example.com (mail.example.com)").is_empty());
+}
+
+#[test]
+fn a_comment_only_field_keeps_its_comment() {
+    // qmail, as in real qmail bounces (sisimai corpus).
+    let h = parse(
+        " (qmail 10592 invoked from network); 8 Jul 2013 23:34:45 -0000",
+        0,
+    );
+    assert_eq!(
+        h.comment.as_deref(),
+        Some("qmail 10592 invoked from network")
+    );
+    assert!(h.time.is_some());
+    assert_eq!(parse(POSTFIX, 0).comment, None);
+}

@@ -273,6 +273,9 @@ pub struct AuthResultOut {
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<(String, String)>,
+    /// The statement's comments: the receiver's own words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
     /// The reason code explained (compauth), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason_meaning: Option<String>,
@@ -493,6 +496,14 @@ fn received_out(r: &Report) -> (Vec<ReceivedOut>, ReceivedSummaryOut) {
 pub struct BounceOut {
     pub how: String,
     pub diagnostics: Vec<String>,
+    /// The enhanced status code the bounce reports (RFC 3463), e.g. 5.7.26.
+    pub status: Option<String>,
+    /// The SMTP reply code, e.g. 550.
+    pub reply: Option<u16>,
+    pub status_meaning: Option<String>,
+    /// Whether the rejection is about DKIM, SPF, DMARC or "unauthenticated"
+    /// mail; null when the bounce gives no status.
+    pub about_authentication: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -594,6 +605,7 @@ pub fn message_line(file: &str, r: &Report) -> String {
             .map(|st| {
                 let (a, l) = (&st.parsed, st.link.clone());
                 AuthResultOut {
+                    comment: a.comment.clone(),
                     authserv_id: a.authserv_id.clone(),
                     method: a.method.clone(),
                     result: a.result.clone(),
@@ -612,9 +624,21 @@ pub fn message_line(file: &str, r: &Report) -> String {
                 }
             })
             .collect(),
-        bounce: m.bounce.as_ref().map(|b| BounceOut {
-            how: b.how.clone(),
-            diagnostics: b.diagnostics.clone(),
+        bounce: m.bounce.as_ref().map(|b| {
+            let st = b.status.as_ref();
+            let meaning = st.and_then(|s| {
+                s.code
+                    .as_ref()
+                    .map(|c| crate::explain::status::meaning(c, &s.line))
+            });
+            BounceOut {
+                how: b.how.clone(),
+                diagnostics: b.diagnostics.clone(),
+                status: st.and_then(|s| s.code.clone()),
+                reply: st.and_then(|s| s.reply),
+                status_meaning: meaning.as_ref().map(|m| m.text.clone()),
+                about_authentication: meaning.map(|m| m.about_authentication),
+            }
         }),
         notes: r.notes.clone(),
         line_endings: match m.line_endings {

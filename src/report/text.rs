@@ -65,6 +65,23 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
             "   bounce: analysing the message it reports ({})",
             v(&b.how)
         );
+        if let Some(st) = &b.status
+            && let Some(code) = &st.code
+        {
+            let m = crate::explain::status::meaning(code, &st.line);
+            let _ = writeln!(
+                o,
+                "   bounce status: {}{} ({}): {}",
+                st.reply.map(|r| format!("{r} ")).unwrap_or_default(),
+                v(code),
+                if m.about_authentication {
+                    "about authentication"
+                } else {
+                    "not about authentication"
+                },
+                v(&m.text)
+            );
+        }
         for d in &b.diagnostics {
             let _ = writeln!(o, "   bounce says: {}", v(d));
         }
@@ -201,6 +218,9 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
                     .map(|s| format!("  -> DKIM-Signature #{}", s + 1))
                     .unwrap_or_default(),
             );
+            if let Some(c) = &a.comment {
+                let _ = writeln!(o, "       receiver's words: ({})", v(c));
+            }
             if let Some(m) = &link.reason_meaning {
                 let _ = writeln!(o, "       reason: {}", v(m));
             }
@@ -447,19 +467,27 @@ fn received(o: &mut String, r: &Report, st: Style) {
         } else {
             String::new()
         };
-        let _ = writeln!(
-            o,
-            "   {:>2}. {}  from {} by {}{}",
-            n + 1,
-            when,
-            v(h.from
-                .as_deref()
-                .map(|f| f.split_whitespace().next().unwrap_or(f))
-                .unwrap_or("?")),
-            v(h.by.as_deref().map(crate::received::host).unwrap_or("?")),
-            mark
-        );
+        let hosts = match &h.comment {
+            Some(c) => format!("({})", v(c)),
+            None => format!(
+                "from {} by {}",
+                v(h.from
+                    .as_deref()
+                    .map(|f| f.split_whitespace().next().unwrap_or(f))
+                    .unwrap_or("?")),
+                v(h.by.as_deref().map(crate::received::host).unwrap_or("?")),
+            ),
+        };
+        let _ = writeln!(o, "   {:>2}. {}  {}{}", n + 1, when, hosts, mark);
         let mut extra = Vec::new();
+        let from_ips = h
+            .from
+            .as_deref()
+            .map(crate::received::ips)
+            .unwrap_or_default();
+        if !from_ips.is_empty() {
+            extra.push(format!("from IP {}", from_ips.join(" ")));
+        }
         if let Some(w) = &h.with {
             extra.push(format!("with {w}"));
         }

@@ -67,7 +67,21 @@ fn ten_thousand_entries_one_line_each_in_order() {
     sorted.sort();
     assert_eq!(files, sorted, "stable, sorted order");
     let errors = lines.iter().filter(|v| v.get("error").is_some()).count();
-    assert_eq!(errors, 2, "the two looping symlinks give error lines");
+    // The two looping symlinks, the empty file and the binary one are
+    // input errors; the empty one says so.
+    assert_eq!(
+        errors,
+        4,
+        "{:?}",
+        lines
+            .iter()
+            .filter(|v| v.get("error").is_some())
+            .collect::<Vec<_>>()
+    );
+    assert!(lines.iter().any(
+        |v| v["file"].as_str().is_some_and(|f| f.ends_with("empty.eml"))
+            && v["error"] == "not a message: the input is empty"
+    ));
     let pass = lines
         .iter()
         .filter(|v| {

@@ -146,10 +146,27 @@ fn a_directory_means_every_message_in_it_in_order() {
     sorted.sort();
     assert_eq!(files, sorted);
     assert!(files.iter().any(|f| f.ends_with("m365-dangling-cname.eml")));
-    // keys.zone, README.md and manifest.tsv are read as (unsigned) messages
-    // too: reports, not errors, so the exit code says "not everything passes".
+    // keys.zone, README.md and manifest.tsv are listed too, each as an
+    // input error naming what it looks like, so the run exits 2.
     assert_eq!(files.len(), 19);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
+    let lines = json_lines(&out);
+    let error_of = |name: &str| {
+        lines
+            .iter()
+            .find(|v| v["file"].as_str().is_some_and(|f| f.ends_with(name)))
+            .and_then(|v| v["error"].as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(error_of("keys.zone").contains("DNS zone file"), "{lines:?}");
+    assert!(error_of("README.md").contains("text document"), "{lines:?}");
+    assert!(
+        error_of("manifest.tsv").starts_with("not a message"),
+        "{lines:?}"
+    );
+    let errors = lines.iter().filter(|v| v.get("error").is_some()).count();
+    assert_eq!(errors, 3);
 }
 
 /// `dkimscope DIR | cat`: with stdout not a terminal the bare form is the
@@ -166,7 +183,8 @@ fn a_directory_without_a_terminal_is_the_check_report() {
     assert!(text.contains("m365-dangling-cname.eml"), "{text}");
     assert!(text.contains("checked 19 messages"), "{text}");
     assert_eq!(text, String::from_utf8_lossy(&b.stdout));
-    assert_eq!(a.status.code(), Some(1));
+    // keys.zone, README.md and manifest.tsv are not messages: input errors.
+    assert_eq!(a.status.code(), Some(2));
     assert_eq!(a.status.code(), b.status.code());
 }
 

@@ -28,7 +28,10 @@ pub struct HeaderTarget<'a> {
 }
 
 /// Subject prefixes gateways are known to add (compared without case).
-const KNOWN_TAGS: [&str; 14] = [
+const KNOWN_TAGS: [&str; 18] = [
+    // SpamAssassin's default rewrite_header Subject.
+    "*****SPAM*****",
+    "****SPAM****",
     "*** SPAM ***",
     "***SPAM***",
     "**SPAM**",
@@ -43,6 +46,8 @@ const KNOWN_TAGS: [&str; 14] = [
     "CAUTION:",
     "[CAUTION]",
     "[WARNING]",
+    "SUSPECTED SPAM:",
+    "[SPAM?]",
 ];
 /// Reply and forward markers some gateways rewrite (Re: <-> RE:).
 const REPLY_MARKS: [&str; 7] = ["Re:", "RE:", "re:", "Fw:", "FW:", "Fwd:", "FWD:"];
@@ -547,5 +552,24 @@ mod tests {
         assert_eq!(bracketed(b"(no subject)"), Some(12));
         assert_eq!(bracketed(b"[never closed"), None);
         assert_eq!(bracketed(b"hi"), None);
+        assert_eq!(bracketed(b"[list-name] hi"), Some(11));
+    }
+
+    #[test]
+    fn vendor_tags_are_known() {
+        for subject in [
+            "*****SPAM***** Invoice",
+            "[External] Invoice",
+            "[EXT] Invoice",
+            "**SPAM** Invoice",
+            "{Spam?} Invoice",
+            "[SUSPECTED SPAM] Invoice",
+        ] {
+            let known = KNOWN_TAGS
+                .iter()
+                .any(|t| subject.len() >= t.len() && subject[..t.len()].eq_ignore_ascii_case(t))
+                || bracketed(subject.as_bytes()).is_some();
+            assert!(known, "{subject}");
+        }
     }
 }

@@ -1,0 +1,172 @@
+//! Real mail and what users really drop on the tool: messages from public
+//! projects' test data (tests/fixtures/real/, sources in its README), and
+//! inputs that are not messages at all.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use std::io::Write;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn real(name: &str) -> Vec<u8> {
+    std::fs::read(root().join("tests/fixtures/real").join(name)).expect("fixture")
+}
+
+fn check(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dkimscope"))
+        .args(["check", "--offline", "--at", "2025-11-24T12:00:00Z"])
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut pipe = child.stdin.take().expect("stdin");
+    pipe.write_all(stdin.unwrap_or_default()).expect("write");
+    drop(pipe);
+    child.wait_with_output().expect("wait")
+}
+
+fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect()
+}
+
+#[test]
+fn an_outlook_msg_is_an_input_error_and_the_batch_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let msg = tmp.path().join("Undeliverable.msg");
+    let mut ole = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    ole.extend(std::iter::repeat_n(0u8, 504));
+    std::fs::write(&msg, &ole).unwrap();
+    let msg = msg.to_string_lossy().into_owned();
+    let good = "tests/fixtures/real/spamscope-bbva-phish-exchange-2022.eml";
+    let out = check(&["--json", &msg, good], None);
+    assert_eq!(out.status.code(), Some(2));
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["file"], msg.as_str());
+    let error = lines[0]["error"].as_str().unwrap();
+    assert!(error.contains("Outlook .msg"), "{error}");
+    assert!(error.contains("save it as .eml"), "{error}");
+    assert_eq!(lines[1]["dkim"], "none");
+    // The text report says the same, naming the file.
+    let out = check(&[&msg], None);
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Outlook .msg"), "{text}");
+    assert!(!text.contains("never signed"), "{text}");
+}
+
+#[test]
+fn empty_and_readme_input_are_not_reported_as_unsigned() {
+    for (input, says) in [
+        (&b""[..], "empty"),
+        (b"\n\n", "blank"),
+        (b"# notes\n\nSee the wiki.\n", "text document"),
+    ] {
+        let out = check(&["--json", "-"], Some(input));
+        assert_eq!(out.status.code(), Some(2));
+        let lines = json_lines(&out);
+        let error = lines[0]["error"].as_str().unwrap();
+        assert!(error.contains(says), "{error}");
+    }
+}
+
+#[test]
+fn outlook_banner_and_quoted_pastes_of_real_headers_still_load() {
+    let real = real("spamscope-bbva-phish-exchange-2022.eml");
+    let mut banner = b"Microsoft Mail Internet Headers Version 2.0\r\n".to_vec();
+    banner.extend_from_slice(&real);
+    let quoted: Vec<u8> = String::from_utf8_lossy(&real)
+        .lines()
+        .flat_map(|l| format!("> {l}\n").into_bytes())
+        .collect();
+    for input in [real.clone(), banner, quoted] {
+        let out = check(&["--json", "-"], Some(&input));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v = &json_lines(&out)[0];
+        assert!(v.get("error").is_none(), "{v}");
+        assert_eq!(v["dkim"], "none");
+        assert_eq!(
+            v["authentication_results"][0]["authserv_id"],
+            "mailb.triara.com"
+        );
+    }
+}
+
+/// Real bounces: the status sisimai reports for each (MANIFEST of the
+/// source corpus), and whether it is about authentication.
+#[test]
+fn real_bounces_say_their_status_and_whether_it_is_about_authentication() {
+    for (file, status, reply, auth, lead) in [
+        (
+            "sisimai-lhost-office365-01.eml",
+            "5.1.10",
+            550,
+            false,
+            "This bounce is not about authentication: the recipient does not exist",
+        ),
+        (
+            "sisimai-rhost-microsoft-04.eml",
+            "5.7.509",
+            550,
+            true,
+            "Microsoft 365 rejected it for DMARC (5.7.509)",
+        ),
+        (
+            "sisimai-lhost-sendmail-60.eml",
+            "5.7.26",
+            550,
+            true,
+            "rejected it for",
+        ),
+        (
+            "sisimai-lhost-exim-43.eml",
+            "5.7.1",
+            550,
+            false,
+            "This bounce is not about authentication",
+        ),
+    ] {
+        let path = format!("tests/fixtures/real/{file}");
+        let out = check(&["--json", &path], None);
+        let v = &json_lines(&out)[0];
+        let b = &v["bounce"];
+        assert_eq!(b["status"], status, "{file}: {b}");
+        assert_eq!(b["reply"], reply, "{file}: {b}");
+        assert_eq!(b["about_authentication"], auth, "{file}: {b}");
+        assert!(b["status_meaning"].as_str().is_some_and(|m| !m.is_empty()));
+        let summary = v["summary"].as_str().unwrap();
+        assert!(summary.contains(lead), "{file}: {summary}");
+    }
+}
+
+#[test]
+fn explain_knows_bounce_status_codes() {
+    for (code, says) in [
+        ("5.7.26", "DMARC"),
+        ("5.7.509", "DMARC"),
+        ("5.1.10", "does not exist"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_dkimscope"))
+            .args(["explain", code])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{code}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(says), "{code}: {text}");
+    }
+}
