@@ -125,7 +125,7 @@ fn opens_a_sample_shows_the_diagnosis_and_quits_cleanly() {
     assert!(s.contains("key-cname-dangling"), "{s}");
     assert!(s.contains("onmicrosoft.com"), "{s}");
     t.keys(&["3"]);
-    let s = t.wait_for("verdict");
+    let s = t.wait_for("FAIL key");
     assert!(s.contains("FAIL key"), "{s}");
     t.keys(&["q"]);
     assert_eq!(wait_status(&status).as_deref(), Some("0"));
@@ -157,6 +157,10 @@ fn an_empty_session_takes_a_bracketed_paste() {
     let s = t.wait_for("key-revoked");
     assert!(s.contains("key-revoked"), "{s}");
     assert!(s.contains("pasted message"), "{s}");
+    // Quitting would lose the paste: `q` asks once.
+    t.keys(&["q"]);
+    let s = t.wait_for("quit and lose");
+    assert!(s.contains("quit and lose the pasted message"), "{s}");
     t.keys(&["q"]);
     assert_eq!(wait_status(&status).as_deref(), Some("0"));
 }
