@@ -286,15 +286,23 @@ impl App {
         }
     }
 
-    /// The step that decided a failing signature, else the first.
+    /// The step that decided a failing signature, else the first. When
+    /// localization names a changed header field, the headers step: that
+    /// is where the change shows.
     fn first_failing_step(&self) -> usize {
-        self.selected()
-            .and_then(|s| {
-                s.check
-                    .steps
-                    .iter()
-                    .position(|st| st.status == crate::dkim::codes::Status::Fail)
-            })
+        use crate::dkim::codes::{Status, Step};
+        use crate::dkim::localize::Evidence;
+        let Some(s) = self.selected() else { return 0 };
+        let steps = &s.check.steps;
+        let field_changed = s
+            .check
+            .findings
+            .iter()
+            .any(|f| matches!(f.evidence, Evidence::Tag { .. } | Evidence::Field { .. }));
+        field_changed
+            .then(|| steps.iter().position(|st| st.step == Step::Headers))
+            .flatten()
+            .or_else(|| steps.iter().position(|st| st.status == Status::Fail))
             .unwrap_or(0)
     }
 

@@ -531,7 +531,7 @@ pub(crate) fn closes() -> String {
         "{} or {} closes",
         keys_for(|a| matches!(a, Action::Quit)),
         keys_for(|a| matches!(a, Action::Back))
-            .split('/')
+            .split(' ')
             .next()
             .unwrap_or("Esc")
     )
