@@ -98,7 +98,7 @@ fn main() {
         || Action::Top,
         || Action::ToggleCanonical,
         || Action::ToggleCanonical,
-        || Action::Select,
+        || Action::Explain,
         || Action::Back,
     ];
     let mut worst_all = Duration::ZERO;

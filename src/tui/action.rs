@@ -64,9 +64,45 @@ impl Pane {
     }
 }
 
+/// The two parts of a pane that has both: the list on the left (or top)
+/// and the detail of its selected row. Panes with one part use the one
+/// they have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Part {
+    List,
+    Detail,
+}
+
+impl Pane {
+    /// Panes with a list whose rows are selected.
+    pub fn has_list(self) -> bool {
+        matches!(
+            self,
+            Pane::Overview | Pane::Signature | Pane::Trace | Pane::Headers
+        )
+    }
+
+    /// Panes with a text that scrolls (alone, or beside the list).
+    pub fn has_detail(self) -> bool {
+        self != Pane::Headers
+    }
+
+    /// The part a pane's keys act on when `part` is asked for.
+    pub fn part(self, part: Part) -> Part {
+        match (self.has_list(), self.has_detail()) {
+            (true, false) => Part::List,
+            (false, true) => Part::Detail,
+            _ => part,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub enum Action {
+    /// Quit; from a pasted message, ask first.
     Quit,
+    /// Quit at once.
+    QuitNow,
     NextPane,
     PrevPane,
     Focus(Pane),
@@ -78,9 +114,12 @@ pub enum Action {
     Bottom,
     NextSignature,
     PrevSignature,
-    /// Explain the selected tag, or else the signature's diagnosis.
-    Select,
-    /// Close an overlay or prompt (quit when there is none).
+    /// Explain the row under the cursor (a tag, a step, a field, a
+    /// result word), or else the signature's diagnosis.
+    Explain,
+    /// Focus the detail of the selected row.
+    Into,
+    /// Close an overlay or prompt, or go from the detail back to the list.
     Back,
     Help,
     /// Copy what is selected.
@@ -92,6 +131,7 @@ pub enum Action {
     /// Start a search in the headers pane.
     Search,
     SearchNext,
+    SearchPrev,
     /// Toggle the raw / canonical view of headers and bodies.
     ToggleCanonical,
     /// Look the keys up again.
@@ -100,6 +140,8 @@ pub enum Action {
     PromptChar(char),
     PromptBackspace,
     PromptSubmit,
+    /// Complete the path typed into the open-file prompt.
+    PromptComplete,
     /// A message arrived (bracketed paste, file, clipboard, stdin).
     Load {
         label: String,
@@ -112,9 +154,12 @@ pub enum Action {
     },
     /// A message for the status line (clipboard failures, errors).
     Status(String),
-    /// The terminal's new height.
-    Resize(u16),
-    /// Mouse wheel.
-    ScrollUp,
-    ScrollDown,
+    /// The terminal's new size.
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Mouse wheel, over a part of the pane when it is known.
+    ScrollUp(Option<Part>),
+    ScrollDown(Option<Part>),
 }

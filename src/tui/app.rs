@@ -9,7 +9,9 @@ use crate::dkim::canon;
 use crate::dkim::signature::{Canon, Signature};
 use crate::message::{self, Message};
 
-use super::action::{Action, Pane};
+use super::action::{Action, Pane, Part};
+
+mod select;
 
 /// Work the event loop does for the app.
 #[derive(Debug)]
@@ -91,10 +93,25 @@ pub struct Loaded {
     pub report: Option<Box<Report>>,
     /// The tag of the analysis whose result is awaited.
     pub pending: Option<u64>,
+    /// Pasted or taken from the clipboard: quitting loses it, so `q` asks.
+    pub pasted: bool,
 }
+
+/// The labels of messages that exist only in the app.
+pub const PASTED: &str = "pasted message";
+pub const CLIPBOARD: &str = "clipboard";
 
 pub struct App {
     pub focus: Pane,
+    /// Which part of a two-part pane the keys act on.
+    pub part: Part,
+    /// The scroll offset of each pane's text (by [`Pane::index`]), in
+    /// screen rows.
+    pub text: [usize; 8],
+    /// The scroll offset of the help or explanation.
+    pub overlay_scroll: usize,
+    /// `q` was pressed once over a pasted message.
+    pub confirm_quit: bool,
     pub offline: bool,
     pub color: bool,
     pub loaded: Option<Loaded>,
@@ -103,15 +120,13 @@ pub struct App {
     pub tag_row: usize,
     pub step_row: usize,
     pub header_row: usize,
-    pub key_scroll: usize,
-    /// Scroll of the Auth, Hops and M365 panes.
-    pub scroll: usize,
     pub canonical: bool,
     pub overlay: Option<Overlay>,
     pub prompt: Option<Prompt>,
     pub search: Option<String>,
     pub status: Option<String>,
-    /// The terminal's height, for mouse hit-testing.
+    /// The terminal's size, for mouse hit-testing and scroll limits.
+    pub width: u16,
     pub height: u16,
     next_id: u64,
 }
@@ -122,6 +137,10 @@ impl App {
     pub fn new(offline: bool, color: bool) -> App {
         App {
             focus: Pane::Overview,
+            part: Part::List,
+            text: [0; 8],
+            overlay_scroll: 0,
+            confirm_quit: false,
             offline,
             color,
             loaded: None,
@@ -129,14 +148,13 @@ impl App {
             tag_row: 0,
             step_row: 0,
             header_row: 0,
-            key_scroll: 0,
-            scroll: 0,
             canonical: true,
             overlay: None,
             prompt: None,
             search: None,
             status: None,
-            height: 0,
+            width: 80,
+            height: 24,
             next_id: 0,
         }
     }
@@ -183,36 +201,112 @@ impl App {
         self.loaded.as_ref().is_some_and(|l| l.pending.is_some())
     }
 
+    /// Rows of a pane's list.
     fn rows(&self, pane: Pane) -> usize {
         match pane {
             Pane::Overview => self.signature_count(),
             Pane::Signature => self.selected_sig().map_or(0, |s| s.tags.tags.len()),
             Pane::Trace => self.selected().map_or(0, |s| s.check.steps.len()),
-            Pane::Key | Pane::Auth | Pane::Hops | Pane::M365 => usize::MAX,
             Pane::Headers => self.message().map_or(0, |m| m.headers.len()),
+            Pane::Key | Pane::Auth | Pane::Hops | Pane::M365 => 0,
         }
     }
 
-    fn row_mut(&mut self, pane: Pane) -> &mut usize {
+    fn row_mut(&mut self, pane: Pane) -> Option<&mut usize> {
         match pane {
-            Pane::Overview => &mut self.sig,
-            Pane::Signature => &mut self.tag_row,
-            Pane::Trace => &mut self.step_row,
-            Pane::Key => &mut self.key_scroll,
-            Pane::Headers => &mut self.header_row,
-            Pane::Auth | Pane::Hops | Pane::M365 => &mut self.scroll,
+            Pane::Overview => Some(&mut self.sig),
+            Pane::Signature => Some(&mut self.tag_row),
+            Pane::Trace => Some(&mut self.step_row),
+            Pane::Headers => Some(&mut self.header_row),
+            Pane::Key | Pane::Auth | Pane::Hops | Pane::M365 => None,
         }
     }
 
-    fn move_by(&mut self, delta: isize) {
-        let pane = self.focus;
-        let max = self.rows(pane).saturating_sub(1);
-        let row = self.row_mut(pane);
-        *row = row.saturating_add_signed(delta).min(max);
-        if pane == Pane::Overview {
-            self.tag_row = 0;
-            self.step_row = 0;
+    /// The part the scrolling keys act on now.
+    pub fn active(&self) -> Part {
+        self.focus.part(self.part)
+    }
+
+    /// Move what `part` of the focused pane shows by `delta` rows
+    /// (`isize::MIN` / `isize::MAX` for the top and the bottom); over an
+    /// open overlay, scroll the overlay.
+    fn scroll(&mut self, part: Part, delta: isize) {
+        if self.overlay.is_some() {
+            let (total, rows) = super::view::overlay_extent(self);
+            let max = total.saturating_sub(rows);
+            self.overlay_scroll = self.overlay_scroll.saturating_add_signed(delta).min(max);
+            return;
         }
+        let pane = self.focus;
+        match pane.part(part) {
+            Part::List => {
+                let max = self.rows(pane).saturating_sub(1);
+                let Some(row) = self.row_mut(pane) else {
+                    return;
+                };
+                let before = *row;
+                *row = row.saturating_add_signed(delta).min(max);
+                if *row != before {
+                    self.selection_changed(pane);
+                }
+            }
+            Part::Detail => {
+                let max = super::view::text_extent(self, pane)
+                    .map_or(usize::MAX, |(total, rows)| total.saturating_sub(rows));
+                let t = &mut self.text[pane.index()];
+                *t = t.saturating_add_signed(delta).min(max);
+            }
+        }
+    }
+
+    /// A page for the active part: the rows its box shows.
+    fn page(&self, part: Part) -> isize {
+        let rows = if self.overlay.is_some() {
+            super::view::overlay_extent(self).1
+        } else {
+            match self.focus.part(part) {
+                Part::Detail => super::view::text_extent(self, self.focus).map_or(PAGE, |e| e.1),
+                Part::List => PAGE,
+            }
+        };
+        isize::try_from(rows.saturating_sub(1).max(1)).unwrap_or(1)
+    }
+
+    /// After the list's selection moved: the detail starts over, on the
+    /// evidence of the new row.
+    fn selection_changed(&mut self, pane: Pane) {
+        match pane {
+            Pane::Overview => {
+                self.tag_row = 0;
+                self.step_row = self.first_failing_step();
+                self.text = [0; 8];
+                self.text[Pane::Trace.index()] = super::view::trace_anchor(self);
+            }
+            Pane::Trace => {
+                self.text[Pane::Trace.index()] = super::view::trace_anchor(self);
+            }
+            _ => self.text[pane.index()] = 0,
+        }
+    }
+
+    /// The step that decided a failing signature, else the first. When
+    /// localization names a changed header field, the headers step: that
+    /// is where the change shows.
+    fn first_failing_step(&self) -> usize {
+        use crate::dkim::codes::{Status, Step};
+        use crate::dkim::localize::Evidence;
+        let Some(s) = self.selected() else { return 0 };
+        let steps = &s.check.steps;
+        let field_changed = s
+            .check
+            .findings
+            .iter()
+            .any(|f| matches!(f.evidence, Evidence::Tag { .. } | Evidence::Field { .. }));
+        field_changed
+            .then(|| steps.iter().position(|st| st.step == Step::Headers))
+            .flatten()
+            .or_else(|| steps.iter().position(|st| st.status == Status::Fail))
+            .unwrap_or(0)
     }
 
     fn load(&mut self, label: String, bytes: Vec<u8>) -> Option<Effect> {
@@ -225,7 +319,9 @@ impl App {
         self.next_id += 1;
         let id = self.next_id;
         self.status = Some(format!("loaded {}", crate::sanitize::visible(&label)));
+        let pasted = label == PASTED || label == CLIPBOARD;
         self.loaded = Some(Loaded {
+            pasted,
             label,
             message: message.clone(),
             body_views: Vec::new(),
@@ -233,103 +329,14 @@ impl App {
             report: None,
             pending: Some(id),
         });
-        (
-            self.sig,
-            self.tag_row,
-            self.step_row,
-            self.header_row,
-            self.key_scroll,
-        ) = (0, 0, 0, 0, 0);
+        (self.sig, self.tag_row, self.step_row, self.header_row) = (0, 0, 0, 0);
+        self.text = [0; 8];
         self.overlay = None;
         Some(Effect::Analyse {
             id,
             message,
             fresh: false,
         })
-    }
-
-    fn explain_selection(&mut self) {
-        let topic = match self.focus {
-            Pane::Signature => self
-                .selected_sig()
-                .and_then(|s| s.tags.tags.get(self.tag_row))
-                .map(|t| t.name.clone()),
-            _ => self
-                .selected()
-                .map(|s| s.check.diagnosis.as_str().to_string()),
-        };
-        if let Some(topic) = topic {
-            let (title, text) = super::explain_text(&topic);
-            self.overlay = Some(Overlay::Explain { title, text });
-        }
-    }
-
-    fn copy_selection(&self) -> Option<String> {
-        let report = self.report();
-        match self.focus {
-            Pane::Overview | Pane::Auth | Pane::Hops | Pane::M365 => report.map(|r| {
-                let label = self.loaded.as_ref().map_or("", |l| l.label.as_str());
-                crate::report::text::message(label, r, crate::report::text::Style { color: false })
-            }),
-            Pane::Signature => self
-                .selected_sig()
-                .and_then(|s| s.tags.tags.get(self.tag_row))
-                .map(|t| format!("{}={}", t.name, t.text())),
-            Pane::Trace => self.selected().and_then(|s| {
-                let step = s.check.steps.get(self.step_row)?;
-                Some(match step.step {
-                    crate::dkim::codes::Step::Body => s
-                        .check
-                        .body
-                        .as_ref()
-                        .map(|b| super::b64(&b.hash.digest))
-                        .unwrap_or_else(|| step.detail.clone()),
-                    crate::dkim::codes::Step::Headers => s
-                        .check
-                        .headers
-                        .as_ref()
-                        .map(|h| super::b64(&h.digest))
-                        .unwrap_or_else(|| step.detail.clone()),
-                    _ => step.detail.clone(),
-                })
-            }),
-            Pane::Key => self
-                .selected_sig()
-                .filter(|s| !s.d.is_empty() && !s.s.is_empty())
-                .map(|s| crate::dns::dig_command(&s.key_name())),
-            Pane::Headers => self.message().and_then(|m| {
-                m.headers
-                    .get(self.header_row)
-                    .map(|h| String::from_utf8_lossy(m.field_bytes(h)).into_owned())
-            }),
-        }
-    }
-
-    fn search_next(&mut self, from: usize) {
-        let (Some(needle), Some(m)) = (self.search.clone(), self.message()) else {
-            return;
-        };
-        let needle = needle.to_lowercase();
-        let n = m.headers.len();
-        let hit = (0..n).map(|k| (from + k) % n.max(1)).find(|&i| {
-            m.headers.get(i).is_some_and(|h| {
-                String::from_utf8_lossy(m.field_bytes(h))
-                    .to_lowercase()
-                    .contains(&needle)
-            })
-        });
-        match hit {
-            Some(i) => {
-                self.header_row = i;
-                self.status = None;
-            }
-            None => {
-                self.status = Some(format!(
-                    "no header contains \"{}\"",
-                    crate::sanitize::visible(&needle)
-                ))
-            }
-        }
     }
 
     /// Apply one action; return the work it asks for.
@@ -344,6 +351,14 @@ impl App {
                     prompt.text.pop();
                     return None;
                 }
+                Action::PromptComplete => {
+                    if prompt.kind == PromptKind::Open {
+                        let (text, note) = select::complete_path(&prompt.text);
+                        prompt.text = text;
+                        self.status = note;
+                    }
+                    return None;
+                }
                 Action::Back => {
                     self.prompt = None;
                     return None;
@@ -352,13 +367,13 @@ impl App {
                     let Prompt { kind, text } = self.prompt.take()?;
                     return match kind {
                         PromptKind::Open if !text.trim().is_empty() => {
-                            Some(Effect::ReadFile(text.trim().to_string()))
+                            Some(Effect::ReadFile(select::expand_home(text.trim())))
                         }
                         PromptKind::Open => None,
                         PromptKind::Search => {
                             self.search = (!text.is_empty()).then_some(text);
                             self.focus = Pane::Headers;
-                            self.search_next(self.header_row);
+                            self.search_step(true, true);
                             None
                         }
                     };
@@ -366,14 +381,41 @@ impl App {
                 _ => {}
             }
         }
+        let confirm = std::mem::take(&mut self.confirm_quit);
         match action {
-            Action::Quit => return Some(Effect::Quit),
-            Action::Back => {
-                if self.overlay.take().is_none() {
+            Action::Quit => {
+                if self.overlay.take().is_some() {
+                    self.overlay_scroll = 0;
+                } else if confirm || !self.loaded.as_ref().is_some_and(|l| l.pasted) {
                     return Some(Effect::Quit);
+                } else {
+                    self.confirm_quit = true;
+                    self.status = Some(format!(
+                        "quit and lose the pasted message? {} again quits, {} quits at once",
+                        super::keymap::keys_for(|a| matches!(a, Action::Quit)),
+                        super::keymap::keys_for(|a| matches!(a, Action::QuitNow)),
+                    ));
+                }
+            }
+            Action::QuitNow => return Some(Effect::Quit),
+            Action::Back => {
+                if self.overlay.take().is_some() {
+                    self.overlay_scroll = 0;
+                } else {
+                    self.part = Part::List;
+                }
+            }
+            Action::Into => {
+                if self.overlay.is_none() {
+                    if self.focus.has_list() && self.focus.has_detail() {
+                        self.part = Part::Detail;
+                    } else {
+                        self.explain_selection();
+                    }
                 }
             }
             Action::Help => {
+                self.overlay_scroll = 0;
                 self.overlay = match self.overlay {
                     Some(Overlay::Help) => None,
                     _ => Some(Overlay::Help),
@@ -387,24 +429,17 @@ impl App {
                 } else {
                     (i + n - 1) % n
                 };
-                self.focus = Pane::ALL[j];
-                self.overlay = None;
-                self.scroll = 0;
+                self.focus_pane(Pane::ALL[j]);
             }
-            Action::Focus(p) => {
-                self.focus = p;
-                self.scroll = 0;
-                self.overlay = None;
-            }
-            Action::Up | Action::ScrollUp => self.move_by(-1),
-            Action::Down | Action::ScrollDown => self.move_by(1),
-            Action::PageUp => self.move_by(-(PAGE as isize)),
-            Action::PageDown => self.move_by(PAGE as isize),
-            Action::Top => *self.row_mut(self.focus) = 0,
-            Action::Bottom => {
-                let last = self.rows(self.focus).saturating_sub(1);
-                *self.row_mut(self.focus) = if last == usize::MAX - 1 { 0 } else { last };
-            }
+            Action::Focus(p) => self.focus_pane(p),
+            Action::Up => self.scroll(self.active(), -1),
+            Action::Down => self.scroll(self.active(), 1),
+            Action::ScrollUp(part) => self.scroll(part.unwrap_or(self.active()), -3),
+            Action::ScrollDown(part) => self.scroll(part.unwrap_or(self.active()), 3),
+            Action::PageUp => self.scroll(self.active(), -self.page(self.active())),
+            Action::PageDown => self.scroll(self.active(), self.page(self.active())),
+            Action::Top => self.scroll(self.active(), isize::MIN),
+            Action::Bottom => self.scroll(self.active(), isize::MAX),
             Action::NextSignature | Action::PrevSignature => {
                 let n = self.signature_count();
                 if n > 0 {
@@ -413,11 +448,10 @@ impl App {
                     } else {
                         (self.sig + n - 1) % n
                     };
-                    self.tag_row = 0;
-                    self.step_row = 0;
+                    self.selection_changed(Pane::Overview);
                 }
             }
-            Action::Select => self.explain_selection(),
+            Action::Explain => self.explain_selection(),
             Action::Copy => match self.copy_selection() {
                 Some(text) => return Some(Effect::Copy(text)),
                 None => self.status = Some("nothing to copy here yet".into()),
@@ -435,15 +469,19 @@ impl App {
                     text: String::new(),
                 })
             }
-            Action::SearchNext => self.search_next(self.header_row + 1),
-            Action::ToggleCanonical => self.canonical = !self.canonical,
+            Action::SearchNext => self.search_step(true, false),
+            Action::SearchPrev => self.search_step(false, false),
+            Action::ToggleCanonical => {
+                self.canonical = !self.canonical;
+                self.text[Pane::Trace.index()] = super::view::trace_anchor(self);
+            }
             Action::Rerun => {
-                self.status = Some(if self.offline {
-                    "offline: the --keys files read again; nothing is looked up".into()
-                } else {
-                    "the keys looked up again (and the --keys files read again)".into()
-                });
                 let loaded = self.loaded.as_mut()?;
+                self.status = Some(if self.offline {
+                    "offline: re-read the --keys files and checked again (no DNS)".into()
+                } else {
+                    "looking the keys up again (and the --keys files read again)…".into()
+                });
                 self.next_id += 1;
                 loaded.pending = Some(self.next_id);
                 return Some(Effect::Analyse {
@@ -453,29 +491,47 @@ impl App {
                 });
             }
             Action::Load { label, bytes } => return self.load(label, bytes),
-            Action::Analysed { id, report } => {
-                if let Some(l) = self.loaded.as_mut().filter(|l| l.pending == Some(id)) {
-                    l.message = report.message.clone();
-                    let mut canons: Vec<Canon> = report
-                        .signatures
-                        .iter()
-                        .map(|s| s.check.sig.body_canon)
-                        .collect();
-                    canons.sort_by_key(|c| c.name());
-                    canons.dedup();
-                    l.body_views = match l.message.body_bytes() {
-                        Some(body) => canons.into_iter().map(|c| BodyView::new(body, c)).collect(),
-                        None => Vec::new(),
-                    };
-                    l.report = Some(report);
-                    l.pending = None;
-                    self.sig = self.sig.min(l.signatures.len().saturating_sub(1));
-                }
-            }
+            Action::Analysed { id, report } => self.analysed(id, report),
             Action::Status(s) => self.status = Some(s),
-            Action::Resize(h) => self.height = h,
-            Action::PromptChar(_) | Action::PromptBackspace | Action::PromptSubmit => {}
+            Action::Resize { width, height } => (self.width, self.height) = (width, height),
+            Action::PromptChar(_)
+            | Action::PromptBackspace
+            | Action::PromptSubmit
+            | Action::PromptComplete => {}
         }
         None
+    }
+
+    fn focus_pane(&mut self, pane: Pane) {
+        self.focus = pane;
+        self.part = Part::List;
+        self.overlay = None;
+    }
+
+    fn analysed(&mut self, id: u64, report: Box<Report>) {
+        let Some(l) = self.loaded.as_mut().filter(|l| l.pending == Some(id)) else {
+            return;
+        };
+        let first = l.report.is_none();
+        l.message = report.message.clone();
+        let mut canons: Vec<Canon> = report
+            .signatures
+            .iter()
+            .map(|s| s.check.sig.body_canon)
+            .collect();
+        canons.sort_by_key(|c| c.name());
+        canons.dedup();
+        l.body_views = match l.message.body_bytes() {
+            Some(body) => canons.into_iter().map(|c| BodyView::new(body, c)).collect(),
+            None => Vec::new(),
+        };
+        l.report = Some(report);
+        l.pending = None;
+        self.sig = self.sig.min(l.signatures.len().saturating_sub(1));
+        if first {
+            // The trace opens on the step that failed, its evidence in view.
+            self.step_row = self.first_failing_step();
+            self.text[Pane::Trace.index()] = super::view::trace_anchor(self);
+        }
     }
 }

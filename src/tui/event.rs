@@ -18,12 +18,18 @@ pub fn translate(app: &App, event: Event) -> Option<Action> {
         Event::Key(k) if k.kind != KeyEventKind::Release => Input::Key(*k),
         Event::Mouse(m) => Input::Mouse {
             kind: m.kind,
-            tab: (app.loaded.is_some() && m.row == super::view::tab_row(app.height))
+            tab: (app.loaded.is_some() && m.row == super::view::tab_row(app))
                 .then(|| tab_at(m.column))
                 .flatten(),
+            over: super::view::part_at(app, m.column, m.row),
         },
         Event::Paste(text) => Input::Paste(text),
-        Event::Resize(_, h) => return Some(Action::Resize(*h)),
+        Event::Resize(w, h) => {
+            return Some(Action::Resize {
+                width: *w,
+                height: *h,
+            });
+        }
         _ => return None,
     };
     keymap::action_for(&input, mode)

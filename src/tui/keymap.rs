@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
 
-use super::action::{Action, Pane};
+use super::action::{Action, Pane, Part};
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,10 +31,12 @@ impl Mode {
 #[derive(Debug, Clone, Copy)]
 pub enum Input<'a> {
     Key(KeyEvent),
-    /// A mouse event; `tab` is the pane whose tab it is over, if any.
+    /// A mouse event; `tab` is the pane whose tab it is over, if any;
+    /// `over` the part of the pane it is over.
     Mouse {
         kind: MouseEventKind,
         tab: Option<Pane>,
+        over: Option<Part>,
     },
     /// Text pasted into the terminal.
     Paste(&'a str),
@@ -67,8 +69,8 @@ pub struct Binding {
     pub mode: Mode,
     pub keys: Keys,
     pub help: &'static str,
-    /// Shown in the bottom hint line.
-    pub hint: bool,
+    /// Shown in the bottom hint line, in these words.
+    pub hint: Option<&'static str>,
     /// One input the row answers: what [`keys_for`] asks it, and what the
     /// tests check no earlier row takes.
     example: Input<'static>,
@@ -119,24 +121,32 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         mode: Mode::Panes,
         keys: Keys::Text("q"),
-        help: "quit",
-        hint: true,
+        help: "close the popup; else quit (asks once over a pasted message)",
+        hint: Some("quit"),
         example: ch('q'),
         action: |i| on(i, 'q', Action::Quit),
     },
     Binding {
+        mode: Mode::Panes,
+        keys: Keys::Text("Q"),
+        help: "quit at once",
+        hint: None,
+        example: ch('Q'),
+        action: |i| on(i, 'Q', Action::QuitNow),
+    },
+    Binding {
         mode: Mode::Always,
         keys: Keys::Text("C-c"),
-        help: "quit, from a prompt too",
-        hint: false,
+        help: "quit at once, from a prompt too",
+        hint: None,
         example: ctrl('c'),
-        action: |i| (ctrl_char(i) == Some('c')).then_some(Action::Quit),
+        action: |i| (ctrl_char(i) == Some('c')).then_some(Action::QuitNow),
     },
     Binding {
         mode: Mode::Panes,
         keys: Keys::Text("Tab/S-Tab"),
         help: "next / previous pane",
-        hint: true,
+        hint: Some("pane"),
         example: key(KeyCode::Tab),
         action: |i| match code(i)? {
             KeyCode::Tab => Some(Action::NextPane),
@@ -148,7 +158,7 @@ pub const BINDINGS: &[Binding] = &[
         mode: Mode::Panes,
         keys: Keys::PaneNumbers,
         help: "go to a pane by its number",
-        hint: false,
+        hint: None,
         example: ch('1'),
         action: |i| match code(i)? {
             KeyCode::Char(c) => Pane::for_key(c).map(Action::Focus),
@@ -159,24 +169,48 @@ pub const BINDINGS: &[Binding] = &[
         mode: Mode::Always,
         keys: Keys::Words("click a tab"),
         help: "go to that pane",
-        hint: false,
+        hint: None,
         example: Input::Mouse {
             kind: MouseEventKind::Down(MouseButton::Left),
             tab: Some(Pane::Overview),
+            over: None,
         },
         action: |i| match i {
             Input::Mouse {
                 kind: MouseEventKind::Down(MouseButton::Left),
                 tab: Some(p),
+                ..
             } => Some(Action::Focus(*p)),
             _ => None,
         },
     },
     Binding {
         mode: Mode::Panes,
+        keys: Keys::Text("Enter l →"),
+        help: "focus the detail (the evidence) of the selected row",
+        hint: Some("detail"),
+        example: key(KeyCode::Enter),
+        action: |i| match code(i)? {
+            KeyCode::Enter | KeyCode::Char('l') | KeyCode::Right => Some(Action::Into),
+            _ => None,
+        },
+    },
+    Binding {
+        mode: Mode::Panes,
+        keys: Keys::Text("Esc h ←"),
+        help: "back: close the popup, or from the detail to the list",
+        hint: Some("back"),
+        example: key(KeyCode::Esc),
+        action: |i| match code(i)? {
+            KeyCode::Esc | KeyCode::Char('h') | KeyCode::Left => Some(Action::Back),
+            _ => None,
+        },
+    },
+    Binding {
+        mode: Mode::Panes,
         keys: Keys::Text("j/k ↓/↑"),
-        help: "move",
-        hint: true,
+        help: "move in the focused part (list, detail or popup)",
+        hint: Some("move"),
         example: ch('j'),
         action: |i| match code(i)? {
             KeyCode::Char('j') | KeyCode::Down => Some(Action::Down),
@@ -187,21 +221,24 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         mode: Mode::Always,
         keys: Keys::Words("wheel"),
-        help: "scroll",
-        hint: false,
+        help: "scroll the part under the mouse",
+        hint: None,
         example: Input::Mouse {
             kind: MouseEventKind::ScrollDown,
             tab: None,
+            over: None,
         },
         action: |i| match i {
             Input::Mouse {
                 kind: MouseEventKind::ScrollUp,
+                over,
                 ..
-            } => Some(Action::ScrollUp),
+            } => Some(Action::ScrollUp(*over)),
             Input::Mouse {
                 kind: MouseEventKind::ScrollDown,
+                over,
                 ..
-            } => Some(Action::ScrollDown),
+            } => Some(Action::ScrollDown(*over)),
             _ => None,
         },
     },
@@ -209,7 +246,7 @@ pub const BINDINGS: &[Binding] = &[
         mode: Mode::Panes,
         keys: Keys::Text("PgDn/PgUp C-d/C-u"),
         help: "page down / up",
-        hint: false,
+        hint: None,
         example: key(KeyCode::PageDown),
         action: |i| match (code(i), ctrl_char(i)) {
             (Some(KeyCode::PageDown), _) | (_, Some('d')) => Some(Action::PageDown),
@@ -221,7 +258,7 @@ pub const BINDINGS: &[Binding] = &[
         mode: Mode::Panes,
         keys: Keys::Text("g/G Home/End"),
         help: "top / bottom",
-        hint: false,
+        hint: None,
         example: ch('g'),
         action: |i| match code(i)? {
             KeyCode::Char('g') | KeyCode::Home => Some(Action::Top),
@@ -233,7 +270,7 @@ pub const BINDINGS: &[Binding] = &[
         mode: Mode::Panes,
         keys: Keys::Text("]/["),
         help: "next / previous signature",
-        hint: true,
+        hint: None,
         example: ch(']'),
         action: |i| match code(i)? {
             KeyCode::Char(']') => Some(Action::NextSignature),
@@ -243,17 +280,17 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         mode: Mode::Panes,
-        keys: Keys::Text("Enter"),
-        help: "explain the selected tag or diagnosis",
-        hint: true,
-        example: key(KeyCode::Enter),
-        action: |i| (code(i) == Some(KeyCode::Enter)).then_some(Action::Select),
+        keys: Keys::Text("e"),
+        help: "explain the row under the cursor (tag, step, field, result word)",
+        hint: Some("explain"),
+        example: ch('e'),
+        action: |i| on(i, 'e', Action::Explain),
     },
     Binding {
         mode: Mode::Panes,
         keys: Keys::Text("c"),
         help: "raw / canonical view of headers and body",
-        hint: false,
+        hint: None,
         example: ch('c'),
         action: |i| on(i, 'c', Action::ToggleCanonical),
     },
@@ -261,7 +298,7 @@ pub const BINDINGS: &[Binding] = &[
         mode: Mode::Panes,
         keys: Keys::Text("y"),
         help: "copy the selection",
-        hint: true,
+        hint: None,
         example: ch('y'),
         action: |i| on(i, 'y', Action::Copy),
     },
@@ -269,7 +306,7 @@ pub const BINDINGS: &[Binding] = &[
         mode: Mode::Panes,
         keys: Keys::Text("p"),
         help: "load a message from the clipboard",
-        hint: false,
+        hint: None,
         example: ch('p'),
         action: |i| on(i, 'p', Action::PasteClipboard),
     },
@@ -277,11 +314,11 @@ pub const BINDINGS: &[Binding] = &[
         mode: Mode::Always,
         keys: Keys::Words("paste"),
         help: "load the pasted message in place of the one shown",
-        hint: false,
+        hint: None,
         example: Input::Paste(""),
         action: |i| match i {
             Input::Paste(text) => Some(Action::Load {
-                label: "pasted message".into(),
+                label: super::app::PASTED.into(),
                 bytes: super::event::paste_bytes(text),
             }),
             _ => None,
@@ -291,7 +328,7 @@ pub const BINDINGS: &[Binding] = &[
         mode: Mode::Panes,
         keys: Keys::Text("o"),
         help: "open a file",
-        hint: false,
+        hint: None,
         example: ch('o'),
         action: |i| on(i, 'o', Action::OpenPrompt),
     },
@@ -299,23 +336,27 @@ pub const BINDINGS: &[Binding] = &[
         mode: Mode::Panes,
         keys: Keys::Text("/"),
         help: "search the headers",
-        hint: false,
+        hint: None,
         example: ch('/'),
         action: |i| on(i, '/', Action::Search),
     },
     Binding {
         mode: Mode::Panes,
-        keys: Keys::Text("n"),
-        help: "next search match",
-        hint: false,
+        keys: Keys::Text("n/N"),
+        help: "next / previous search match",
+        hint: None,
         example: ch('n'),
-        action: |i| on(i, 'n', Action::SearchNext),
+        action: |i| match code(i)? {
+            KeyCode::Char('n') => Some(Action::SearchNext),
+            KeyCode::Char('N') => Some(Action::SearchPrev),
+            _ => None,
+        },
     },
     Binding {
         mode: Mode::Panes,
         keys: Keys::Text("r"),
-        help: "look the keys up again",
-        hint: false,
+        help: "look the keys up again (offline: re-read the --keys files)",
+        hint: None,
         example: ch('r'),
         action: |i| on(i, 'r', Action::Rerun),
     },
@@ -323,23 +364,15 @@ pub const BINDINGS: &[Binding] = &[
         mode: Mode::Panes,
         keys: Keys::Text("?"),
         help: "help",
-        hint: true,
+        hint: Some("help"),
         example: ch('?'),
         action: |i| on(i, '?', Action::Help),
-    },
-    Binding {
-        mode: Mode::Panes,
-        keys: Keys::Text("Esc"),
-        help: "close the help or explanation; quit when none is open",
-        hint: false,
-        example: key(KeyCode::Esc),
-        action: |i| (code(i) == Some(KeyCode::Esc)).then_some(Action::Back),
     },
     Binding {
         mode: Mode::Prompt,
         keys: Keys::Text("Enter"),
         help: "open the file / search",
-        hint: false,
+        hint: None,
         example: key(KeyCode::Enter),
         action: |i| (code(i) == Some(KeyCode::Enter)).then_some(Action::PromptSubmit),
     },
@@ -347,15 +380,23 @@ pub const BINDINGS: &[Binding] = &[
         mode: Mode::Prompt,
         keys: Keys::Text("Esc"),
         help: "cancel",
-        hint: false,
+        hint: None,
         example: key(KeyCode::Esc),
         action: |i| (code(i) == Some(KeyCode::Esc)).then_some(Action::Back),
     },
     Binding {
         mode: Mode::Prompt,
+        keys: Keys::Text("Tab"),
+        help: "complete the file path (~ is your home)",
+        hint: None,
+        example: key(KeyCode::Tab),
+        action: |i| (code(i) == Some(KeyCode::Tab)).then_some(Action::PromptComplete),
+    },
+    Binding {
+        mode: Mode::Prompt,
         keys: Keys::Text("Backspace"),
         help: "delete the last character",
-        hint: false,
+        hint: None,
         example: key(KeyCode::Backspace),
         action: |i| (code(i) == Some(KeyCode::Backspace)).then_some(Action::PromptBackspace),
     },
@@ -363,7 +404,7 @@ pub const BINDINGS: &[Binding] = &[
         mode: Mode::Prompt,
         keys: Keys::Words("characters"),
         help: "type into the prompt",
-        hint: false,
+        hint: None,
         example: ch('x'),
         action: |i| match code(i)? {
             KeyCode::Char(c) => Some(Action::PromptChar(c)),
@@ -400,12 +441,18 @@ pub fn keys_for(wanted: fn(&Action) -> bool) -> Cow<'static, str> {
         .map_or(Cow::Borrowed(""), |b| b.keys.label())
 }
 
-/// The bottom line: `q quit · Tab next pane · ...`.
+/// The bottom line: `q quit  Tab pane  ...`, each with its first key.
 pub fn hints() -> Vec<(Cow<'static, str>, &'static str)> {
     BINDINGS
         .iter()
-        .filter(|b| b.hint)
-        .map(|b| (b.keys.label(), b.help))
+        .filter_map(|b| {
+            let label = b.keys.label();
+            let first = match label.split_once(' ') {
+                Some((first, _)) => Cow::Owned(first.to_string()),
+                None => label,
+            };
+            Some((first, b.hint?))
+        })
         .collect()
 }
 

@@ -133,7 +133,11 @@ pub async fn run(
     let mut clipboard = clipboard::Clipboard::new();
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     let mut events = EventStream::new();
-    app.update(Action::Resize(terminal.size()?.height));
+    let size = terminal.size()?;
+    app.update(Action::Resize {
+        width: size.width,
+        height: size.height,
+    });
     let mut pending = first.map(|(label, bytes)| Action::Load { label, bytes });
     loop {
         if let Some(action) = pending.take() {
@@ -191,7 +195,7 @@ pub async fn run(
                 Some(Effect::ReadClipboard) => {
                     pending = Some(match clipboard.paste() {
                         Ok(text) => Action::Load {
-                            label: "clipboard".into(),
+                            label: app::CLIPBOARD.into(),
                             bytes: text.into_bytes(),
                         },
                         Err(e) => Action::Status(e),

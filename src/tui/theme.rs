@@ -43,6 +43,10 @@ impl Theme {
     pub fn selected(&self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
     }
+    /// The part that the scrolling keys act on.
+    pub fn focused(&self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
     pub fn dim(&self) -> Style {
         self.fg(Color::DarkGray)
     }

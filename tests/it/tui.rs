@@ -101,18 +101,9 @@ async fn every_pane_at_two_sizes() {
         for pane in Pane::ALL {
             act(&mut app, Action::Focus(pane)).await;
             if pane == Pane::Trace {
-                // Show the step that failed.
-                let failing = app
-                    .selected()
-                    .unwrap()
-                    .check
-                    .steps
-                    .iter()
-                    .position(|s| s.status.as_str() == "fail")
-                    .unwrap();
-                for _ in 0..failing {
-                    act(&mut app, Action::Down).await;
-                }
+                // The trace opens on the step that failed.
+                let step = &app.selected().unwrap().check.steps[app.step_row];
+                assert_eq!(step.status.as_str(), "fail");
             }
             for (w, h) in [(100, 30), (80, 24)] {
                 insta::assert_snapshot!(
@@ -195,18 +186,24 @@ async fn empty_screen_invites_a_paste_and_a_paste_loads() {
 }
 
 #[tokio::test]
-async fn failing_step_evidence_marks_the_first_difference() {
+async fn the_trace_opens_on_the_failing_step_with_the_footer_in_view() {
     let mut app = app_with("footer-appended.eml").await;
     act(&mut app, Action::Focus(Pane::Trace)).await;
-    for _ in 0..3 {
-        act(&mut app, Action::Down).await;
-    }
-    let s = screen(&app, 100, 40);
-    assert!(s.contains("first difference at character"), "{s}");
-    assert!(s.contains("␍␊"), "CRLF made visible: {s}");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("FAIL body"), "{s}");
+    assert!(s.contains("signed part ends"), "{s}");
+    assert!(s.contains("This e-mail and any attachments"), "{s}");
+    // Digests are compared without a meaningless character position.
+    act(&mut app, Action::Into).await;
+    act(&mut app, Action::Top).await;
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("computed bh="), "{s}");
+    assert!(!s.contains("first difference at character"), "{s}");
+    assert!(s.contains("↓"), "more below is shown: {s}");
+    assert!(s.contains("␍␊") || s.contains("differ"), "{s}");
     // Raw view toggles.
     act(&mut app, Action::ToggleCanonical).await;
-    assert!(screen(&app, 100, 40).contains("c: show canonical"));
+    assert!(screen(&app, 80, 24).contains("c: show canonical"));
 }
 
 #[tokio::test]
@@ -229,7 +226,7 @@ async fn signature_tags_explain_and_copy() {
         Some(Effect::Copy(text)) => assert!(text.starts_with("bh="), "{text}"),
         other => panic!("expected a copy, got {other:?}"),
     }
-    act(&mut app, Action::Select).await;
+    act(&mut app, Action::Explain).await;
     assert!(app.overlay.is_some());
     act(&mut app, Action::Back).await;
     assert!(app.overlay.is_none());
@@ -304,8 +301,11 @@ async fn hostile_bytes_are_shown_not_sent() {
 async fn a_click_on_a_tab_focuses_its_pane() {
     use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
     let mut app = app_with("footer-appended.eml").await;
-    app.update(Action::Resize(30));
-    let row = dkimscope::tui::view::tab_row(30);
+    app.update(Action::Resize {
+        width: 100,
+        height: 30,
+    });
+    let row = dkimscope::tui::view::tab_row(&app);
     let s = screen(&app, 100, 30);
     let line = s.lines().nth(row as usize).unwrap();
     let byte = line.find("Hops").unwrap();
@@ -350,7 +350,7 @@ async fn r_asks_for_the_keys_anew_and_a_load_does_not() {
     assert!(
         app.status
             .as_deref()
-            .is_some_and(|s| s.contains("read again")),
+            .is_some_and(|s| s.contains("--keys files")),
         "{:?}",
         app.status
     );
@@ -362,4 +362,175 @@ async fn r_asks_for_the_keys_anew_and_a_load_does_not() {
         panic!("a load asks for an analysis");
     };
     assert!(!fresh, "a new message uses the answers already had");
+}
+
+/// Send the terminal size the app is drawn at, as the event loop does.
+async fn sized(app: &mut App, w: u16, h: u16) {
+    act(
+        app,
+        Action::Resize {
+            width: w,
+            height: h,
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn scrolled_states_and_focus_in_each_part() {
+    let mut app = app_with("footer-appended.eml").await;
+    for (w, h) in [(80, 24), (120, 35)] {
+        sized(&mut app, w, h).await;
+        for pane in [
+            Pane::Overview,
+            Pane::Trace,
+            Pane::Auth,
+            Pane::M365,
+            Pane::Signature,
+        ] {
+            act(&mut app, Action::Focus(pane)).await;
+            act(&mut app, Action::Into).await;
+            let name = pane.title().to_lowercase();
+            act(&mut app, Action::Top).await;
+            let top = screen(&app, w, h);
+            insta::assert_snapshot!(format!("scroll_{name}_top_{w}x{h}"), top);
+            act(&mut app, Action::Down).await;
+            act(&mut app, Action::Down).await;
+            insta::assert_snapshot!(format!("scroll_{name}_middle_{w}x{h}"), screen(&app, w, h));
+            act(&mut app, Action::Bottom).await;
+            let end = screen(&app, w, h);
+            insta::assert_snapshot!(format!("scroll_{name}_end_{w}x{h}"), end);
+            // Back to the list: the list has the keys again.
+            act(&mut app, Action::Back).await;
+            assert_eq!(app.part, dkimscope::tui::action::Part::List);
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_footer_is_reached_by_scrolling_the_evidence_at_80x24() {
+    let mut app = app_with("footer-appended.eml").await;
+    sized(&mut app, 80, 24).await;
+    act(&mut app, Action::Focus(Pane::Trace)).await;
+    act(&mut app, Action::Into).await;
+    act(&mut app, Action::Top).await;
+    let top = screen(&app, 80, 24);
+    assert!(!top.contains("This e-mail and any attachments"), "{top}");
+    assert!(
+        top.contains("▶ evidence"),
+        "the focused part is marked: {top}"
+    );
+    act(&mut app, Action::PageDown).await;
+    act(&mut app, Action::PageDown).await;
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("This e-mail and any attachments"), "{s}");
+    assert!(s.contains("/23 ↑"), "position and more-above shown: {s}");
+    // The step list did not move.
+    assert!(s.contains("FAIL body"), "{s}");
+    assert_eq!(
+        app.selected().unwrap().check.steps[app.step_row]
+            .step
+            .as_str(),
+        "body"
+    );
+}
+
+#[tokio::test]
+async fn popups_close_with_q_and_esc_and_help_scrolls() {
+    let mut app = app_with("footer-appended.eml").await;
+    sized(&mut app, 80, 24).await;
+    act(&mut app, Action::Help).await;
+    let top = screen(&app, 80, 24);
+    insta::assert_snapshot!("help_top_80x24", top);
+    assert!(top.contains("↓"), "more below is shown: {top}");
+    act(&mut app, Action::Bottom).await;
+    let end = screen(&app, 80, 24);
+    insta::assert_snapshot!("help_end_80x24", end);
+    assert!(end.contains("type into the prompt"), "{end}");
+    // q closes the popup and does not quit.
+    assert!(app.update(Action::Quit).is_none());
+    assert!(app.overlay.is_none());
+    insta::assert_snapshot!("help_closed_80x24", screen(&app, 80, 24));
+    act(&mut app, Action::Explain).await;
+    assert!(app.overlay.is_some());
+    insta::assert_snapshot!("explain_open_80x24", screen(&app, 80, 24));
+    assert!(app.update(Action::Back).is_none());
+    assert!(app.overlay.is_none());
+    // With nothing open, q quits a message read from a file.
+    assert!(matches!(app.update(Action::Quit), Some(Effect::Quit)));
+}
+
+#[tokio::test]
+async fn quitting_a_pasted_message_asks_once() {
+    let mut app = App::new(true, false);
+    let bytes = std::fs::read(root().join("sample-headers/revoked-key.eml")).unwrap();
+    act(
+        &mut app,
+        Action::Load {
+            label: "pasted message".into(),
+            bytes,
+        },
+    )
+    .await;
+    assert!(app.update(Action::Quit).is_none());
+    assert!(screen(&app, 100, 30).contains("quit and lose the pasted message"));
+    assert!(matches!(app.update(Action::Quit), Some(Effect::Quit)));
+    // Anything in between disarms it; Q never asks.
+    assert!(app.update(Action::Quit).is_none());
+    app.update(Action::Down);
+    assert!(app.update(Action::Quit).is_none());
+    assert!(matches!(app.update(Action::QuitNow), Some(Effect::Quit)));
+}
+
+#[tokio::test]
+async fn a_long_file_name_keeps_the_verdict_visible() {
+    let mut app = App::new(true, false);
+    let bytes = std::fs::read(root().join("sample-headers/footer-appended.eml")).unwrap();
+    let label = format!(
+        "/very/long/path/{}/footer-appended.eml",
+        "deeper".repeat(12)
+    );
+    act(&mut app, Action::Load { label, bytes }).await;
+    let s = screen(&app, 80, 24);
+    let title = s.lines().next().unwrap();
+    assert!(title.contains("dkim=fail"), "{title}");
+    assert!(
+        title.contains('…') && title.contains("appended.eml"),
+        "{title}"
+    );
+}
+
+#[tokio::test]
+async fn the_headers_step_marks_the_tagged_subject() {
+    let mut app = app_with("subject-spam-tagged.eml").await;
+    sized(&mut app, 80, 24).await;
+    act(&mut app, Action::Focus(Pane::Trace)).await;
+    let step = &app.selected().unwrap().check.steps[app.step_row];
+    assert_eq!(step.step.as_str(), "headers", "opens on the failing step");
+    let s = screen(&app, 80, 24);
+    insta::assert_snapshot!("subject_tagged_trace_80x24", s.clone());
+    assert!(s.contains("changed in transit"), "{s}");
+}
+
+#[tokio::test]
+async fn search_counts_matches_and_goes_both_ways() {
+    let mut app = app_with("footer-appended.eml").await;
+    act(&mut app, Action::Search).await;
+    for c in "example".chars() {
+        act(&mut app, Action::PromptChar(c)).await;
+    }
+    act(&mut app, Action::PromptSubmit).await;
+    let hits = app.search_hits();
+    assert!(hits.len() > 2, "{hits:?}");
+    assert_eq!(
+        app.status.as_deref().map(|s| s.starts_with("match 1/")),
+        Some(true)
+    );
+    act(&mut app, Action::SearchNext).await;
+    assert_eq!(app.header_row, hits[1]);
+    act(&mut app, Action::SearchPrev).await;
+    assert_eq!(app.header_row, hits[0]);
+    act(&mut app, Action::SearchPrev).await;
+    assert_eq!(app.header_row, *hits.last().unwrap(), "wraps around");
+    assert!(screen(&app, 100, 30).contains(&format!("match {}/{}", hits.len(), hits.len())));
 }

@@ -21,6 +21,10 @@ struct Tmux {
 
 impl Tmux {
     fn start(name: &str, command: &str) -> Option<Tmux> {
+        Tmux::start_sized(name, command, 120, 40)
+    }
+
+    fn start_sized(name: &str, command: &str, width: u16, height: u16) -> Option<Tmux> {
         if Command::new("tmux").arg("-V").output().is_err() {
             crate::support::skip_unless_ci("tmux not installed");
             return None;
@@ -34,9 +38,9 @@ impl Tmux {
                 "-s",
                 "main",
                 "-x",
-                "120",
+                &width.to_string(),
                 "-y",
-                "40",
+                &height.to_string(),
                 command,
             ])
             .status()
@@ -125,7 +129,7 @@ fn opens_a_sample_shows_the_diagnosis_and_quits_cleanly() {
     assert!(s.contains("key-cname-dangling"), "{s}");
     assert!(s.contains("onmicrosoft.com"), "{s}");
     t.keys(&["3"]);
-    let s = t.wait_for("verdict");
+    let s = t.wait_for("FAIL key");
     assert!(s.contains("FAIL key"), "{s}");
     t.keys(&["q"]);
     assert_eq!(wait_status(&status).as_deref(), Some("0"));
@@ -144,6 +148,68 @@ fn a_directory_on_a_terminal_points_to_check() {
     assert_eq!(wait_status(&status).as_deref(), Some("2"));
     let s = t.wait_for("dkimscope check sample-headers");
     assert!(s.contains("run: dkimscope check sample-headers"), "{s}");
+}
+
+#[test]
+fn at_80x24_the_appended_footer_is_read_in_the_trace_and_help_closes_with_q() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = dir.path().join("status");
+    let cmd = shell_command(
+        &format!("sample-headers/footer-appended.eml {OFFLINE}"),
+        &status,
+    );
+    let Some(t) = Tmux::start_sized("footer", &cmd, 80, 24) else {
+        return;
+    };
+    let s = t.wait_for("dkim=fail");
+    assert!(s.lines().next().unwrap_or("").contains("dkim=fail"), "{s}");
+    t.keys(&["3"]);
+    let s = t.wait_for("FAIL body");
+    assert!(s.contains("FAIL body"), "{s}");
+    // Into the evidence, to its top, then page down to the footer.
+    t.keys(&["Enter", "g"]);
+    let s = t.wait_for("1-9/23 ↓");
+    assert!(s.contains("▶ evidence"), "{s}");
+    assert!(!s.contains("This e-mail and any attachments"), "{s}");
+    t.keys(&["PageDown", "PageDown"]);
+    let s = t.wait_for("This e-mail and any attachments");
+    assert!(s.contains("signed part ends"), "{s}");
+    assert!(s.contains("This e-mail and any attachments"), "{s}");
+    // `?` opens the help; `q` closes it and the app keeps running.
+    t.keys(&["?"]);
+    let s = t.wait_for("keys (q or Esc closes)");
+    assert!(s.contains("keys (q or Esc closes)"), "{s}");
+    t.keys(&["q"]);
+    std::thread::sleep(Duration::from_millis(500));
+    let s = t.screen();
+    assert!(!s.contains("keys (q or Esc closes)"), "{s}");
+    assert!(s.contains("dkim=fail"), "still running: {s}");
+    assert!(std::fs::read_to_string(&status).is_err(), "exited: {s}");
+    t.keys(&["q"]);
+    assert_eq!(wait_status(&status).as_deref(), Some("0"));
+}
+
+#[test]
+fn a_long_file_name_keeps_the_verdict_on_the_title_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = dir.path().join("status");
+    let long = dir
+        .path()
+        .join("a-rather-long-directory-name-that-goes-on-and-on")
+        .join("and-on-and-on-still-further");
+    std::fs::create_dir_all(&long).unwrap();
+    let file = long.join("footer-appended-copy-with-a-long-name.eml");
+    std::fs::copy(root().join("sample-headers/footer-appended.eml"), &file).unwrap();
+    let cmd = shell_command(&format!("{} {OFFLINE}", file.display()), &status);
+    let Some(t) = Tmux::start_sized("longname", &cmd, 80, 24) else {
+        return;
+    };
+    let s = t.wait_for("dkim=fail");
+    let title = s.lines().next().unwrap_or("");
+    assert!(title.contains("dkim=fail"), "{s}");
+    assert!(title.contains('…'), "{s}");
+    t.keys(&["q"]);
+    assert_eq!(wait_status(&status).as_deref(), Some("0"));
 }
 
 #[test]
@@ -172,6 +238,10 @@ fn an_empty_session_takes_a_bracketed_paste() {
     let s = t.wait_for("key-revoked");
     assert!(s.contains("key-revoked"), "{s}");
     assert!(s.contains("pasted message"), "{s}");
+    // Quitting would lose the paste: `q` asks once.
+    t.keys(&["q"]);
+    let s = t.wait_for("quit and lose");
+    assert!(s.contains("quit and lose the pasted message"), "{s}");
     t.keys(&["q"]);
     assert_eq!(wait_status(&status).as_deref(), Some("0"));
 }

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use super::*;
-use crate::tui::action::{Action, Pane};
+use crate::tui::action::{Action, Pane, Part};
 use crate::tui::app::{App, Overlay};
 
 const MODES: [Mode; 2] = [Mode::Panes, Mode::Prompt];
@@ -49,7 +49,9 @@ fn inputs() -> Vec<Input<'static>> {
             MouseEventKind::Down(MouseButton::Right),
             MouseEventKind::Moved,
         ] {
-            out.push(Input::Mouse { kind, tab });
+            for over in [None, Some(Part::List), Some(Part::Detail)] {
+                out.push(Input::Mouse { kind, tab, over });
+            }
         }
     }
     out.push(Input::Paste("a: 1\r\rbody"));
@@ -60,8 +62,13 @@ fn inputs() -> Vec<Input<'static>> {
 /// opposed to the app's own work. No wildcard: a new action must be placed.
 fn from_input(a: &Action) -> bool {
     match a {
-        Action::Analysed { .. } | Action::Status(_) | Action::Resize(_) => false,
+        Action::Analysed { .. } | Action::Status(_) | Action::Resize { .. } => false,
         Action::Quit
+        | Action::QuitNow
+        | Action::Into
+        | Action::Explain
+        | Action::SearchPrev
+        | Action::PromptComplete
         | Action::NextPane
         | Action::PrevPane
         | Action::Focus(_)
@@ -73,7 +80,6 @@ fn from_input(a: &Action) -> bool {
         | Action::Bottom
         | Action::NextSignature
         | Action::PrevSignature
-        | Action::Select
         | Action::Back
         | Action::Help
         | Action::Copy
@@ -87,8 +93,8 @@ fn from_input(a: &Action) -> bool {
         | Action::PromptBackspace
         | Action::PromptSubmit
         | Action::Load { .. }
-        | Action::ScrollUp
-        | Action::ScrollDown => true,
+        | Action::ScrollUp(_)
+        | Action::ScrollDown(_) => true,
     }
 }
 
@@ -141,6 +147,11 @@ fn every_action_a_user_can_cause_has_a_binding() {
     }
     let every = [
         Action::Quit,
+        Action::QuitNow,
+        Action::Into,
+        Action::Explain,
+        Action::SearchPrev,
+        Action::PromptComplete,
         Action::NextPane,
         Action::PrevPane,
         Action::Focus(Pane::Overview),
@@ -152,7 +163,6 @@ fn every_action_a_user_can_cause_has_a_binding() {
         Action::Bottom,
         Action::NextSignature,
         Action::PrevSignature,
-        Action::Select,
         Action::Back,
         Action::Help,
         Action::Copy,
@@ -169,8 +179,8 @@ fn every_action_a_user_can_cause_has_a_binding() {
             label: String::new(),
             bytes: Vec::new(),
         },
-        Action::ScrollUp,
-        Action::ScrollDown,
+        Action::ScrollUp(None),
+        Action::ScrollDown(None),
     ];
     for a in every.iter().filter(|a| from_input(a)) {
         assert!(reached.contains(&discriminant(a)), "no input gives {a:?}");
@@ -203,7 +213,7 @@ fn prompts_take_letters_that_are_keys_elsewhere() {
     ));
     assert!(matches!(
         action_for(&ctrl('c'), Mode::Prompt),
-        Some(Action::Quit)
+        Some(Action::QuitNow)
     ));
     assert!(matches!(
         action_for(&key(KeyCode::Esc), Mode::Prompt),
@@ -249,8 +259,10 @@ fn keys_named_on_screen_are_bound() {
         (|a| matches!(a, Action::OpenPrompt), "o"),
         (|a| matches!(a, Action::Help), "?"),
         (|a| matches!(a, Action::Quit), "q"),
-        (|a| matches!(a, Action::Back), "Esc"),
-        (|a| matches!(a, Action::Select), "Enter"),
+        (|a| matches!(a, Action::Back), "Esc h ←"),
+        (|a| matches!(a, Action::Into), "Enter l →"),
+        (|a| matches!(a, Action::Explain), "e"),
+        (|a| matches!(a, Action::QuitNow), "Q"),
     ] {
         assert_eq!(keys_for(wanted), keys);
     }

@@ -3,44 +3,35 @@
 //! alignment, the ARC chain (Auth pane); the Received chain as a timeline
 //! (Hops pane); Microsoft 365's anti-spam stamps decoded (M365 pane).
 
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::safe;
+use super::{Text, safe};
 use crate::dkim::codes::Status;
 use crate::plural::count;
 use crate::time::{format_span, format_utc};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
-fn show(app: &App, lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
-    let skip = app.scroll.min(lines.len().saturating_sub(1));
-    Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>())
-        .wrap(Wrap { trim: false })
-        .render(area, buf);
+/// The text shown before the report lands.
+fn waiting(app: &App) -> Option<Text> {
+    if app.report().is_some() {
+        return None;
+    }
+    let mut t = Text::default();
+    t.push(Line::from(if app.resolving() {
+        " resolving…"
+    } else {
+        " no message"
+    }));
+    Some(t)
 }
 
-fn waiting(app: &App, area: Rect, buf: &mut Buffer) -> bool {
-    if app.report().is_none() {
-        let text = if app.resolving() {
-            " resolving…"
-        } else {
-            " no message"
-        };
-        Paragraph::new(text).render(area, buf);
-        return true;
-    }
-    false
-}
-
-pub fn auth(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    if waiting(app, area, buf) {
-        return;
-    }
-    let Some(r) = app.report() else { return };
+pub fn auth(app: &App, theme: &Theme) -> Text {
+    let Some(r) = app.report() else {
+        return waiting(app).unwrap_or_default();
+    };
+    let mut t = Text::default();
     let mut lines: Vec<Line<'static>> = vec![Line::styled(
         " What the receivers said (Authentication-Results, top = last hop)",
         theme.title(),
@@ -71,6 +62,8 @@ pub fn auth(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             "none" | "neutral" => theme.dim(),
             _ => theme.status(Status::Fail),
         };
+        t.topics
+            .push((lines.len(), format!("{}={}", a.method, a.result)));
         lines.push(Line::styled(
             format!(
                 "   {who}: {}={}{reason} {}",
@@ -82,6 +75,7 @@ pub fn auth(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         ));
         if let Some(link) = link {
             if let Some(m) = &link.reason_meaning {
+                t.topics.push((lines.len(), a.result.clone()));
                 lines.push(Line::from(format!("       reason: {}", safe(m))));
             }
             if let Some(c) = &link.comparison {
@@ -109,6 +103,7 @@ pub fn auth(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             theme.title(),
         )),
         Some(d) => {
+            t.topics.push((lines.len(), "dmarc".into()));
             lines.push(Line::styled(
                 format!(
                     " DMARC for {} (on DKIM alone): {}",
@@ -151,6 +146,7 @@ pub fn auth(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     lines.push(Line::from(""));
     let arc = &r.arc;
+    t.topics.push((lines.len(), "arc:cv".into()));
     lines.push(Line::styled(
         format!(
             " ARC: cv={} over {}",
@@ -177,11 +173,14 @@ pub fn auth(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         } else {
             Style::new()
         };
+        t.topics.push((lines.len(), "ARC-Message-Signature".into()));
         lines.push(Line::styled(
             format!("   i={} cv={cv}: {ams}; {seal}", inst.i),
             style,
         ));
         if let Some(aar) = &inst.aar_text {
+            t.topics
+                .push((lines.len(), "ARC-Authentication-Results".into()));
             lines.push(Line::styled(
                 format!("       said: {}", super::shorten(&safe(aar), 200)),
                 theme.dim(),
@@ -205,14 +204,15 @@ pub fn auth(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         )),
         _ => {}
     }
-    show(app, lines, area, buf);
+    t.lines = lines;
+    t
 }
 
-pub fn hops(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    if waiting(app, area, buf) {
-        return;
-    }
-    let Some(r) = app.report() else { return };
+pub fn hops(app: &App, theme: &Theme) -> Text {
+    let Some(r) = app.report() else {
+        return waiting(app).unwrap_or_default();
+    };
+    let mut t = Text::default();
     let s = &r.received_summary;
     let total = s
         .total
@@ -242,6 +242,7 @@ pub fn hops(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         } else {
             theme.title()
         };
+        t.topics.push((lines.len(), "Received".into()));
         lines.push(Line::styled(format!(" {:>2}. {when}{delay}", n + 1), style));
         let from = h.from.as_deref().map(safe).unwrap_or_else(|| "?".into());
         let by = h.by.as_deref().map(safe).unwrap_or_else(|| "?".into());
@@ -259,34 +260,35 @@ pub fn hops(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             ));
         }
     }
-    show(app, lines, area, buf);
+    t.lines = lines;
+    t
 }
 
 fn span(secs: i64) -> String {
     format_span(secs.unsigned_abs())
 }
 
-pub fn m365(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    if waiting(app, area, buf) {
-        return;
-    }
-    let Some(r) = app.report() else { return };
+pub fn m365(app: &App, theme: &Theme) -> Text {
+    let Some(r) = app.report() else {
+        return waiting(app).unwrap_or_default();
+    };
+    let mut t = Text::default();
     let Some(m) = &r.m365 else {
-        Paragraph::new(" No Microsoft 365 anti-spam headers (X-Forefront-Antispam-Report, X-MS-Exchange-Organization-SCL, X-Microsoft-Antispam) in this message.")
-            .wrap(Wrap { trim: false })
-            .render(area, buf);
-        return;
+        t.push(Line::from(" No Microsoft 365 anti-spam headers (X-Forefront-Antispam-Report, X-MS-Exchange-Organization-SCL, X-Microsoft-Antispam) in this message."));
+        return t;
     };
     let mut lines: Vec<Line<'static>> = vec![
         Line::styled(format!(" {}", safe(&m.verdict)), theme.title()),
         Line::from(""),
     ];
     for f in &m.fields {
+        t.topics.push((lines.len(), format!("m365:{}", f.key)));
         lines.push(Line::from(vec![
             ratatui::text::Span::styled(format!(" {:<8}", safe(&f.key)), theme.key()),
-            ratatui::text::Span::raw(format!("{:<24} ", super::shorten(&safe(&f.value), 24))),
+            ratatui::text::Span::raw(format!("{:<12} ", safe(&f.value))),
             ratatui::text::Span::raw(safe(&f.meaning)),
         ]));
     }
-    show(app, lines, area, buf);
+    t.lines = lines;
+    t
 }

@@ -71,15 +71,24 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let start = sel
         .saturating_sub(rows / 3)
         .min(lines.len().saturating_sub(rows));
+    let total = lines.len();
+    let body_rows = rows.saturating_sub(1);
+    let hits = app.search_hits();
+    let search = match hits.iter().position(|&i| i == app.header_row) {
+        Some(k) => format!(" · match {}/{} (n/N)", k + 1, hits.len()),
+        None if !hits.is_empty() => format!(" · {} matches (n/N)", hits.len()),
+        _ => String::new(),
+    };
     let legend = Line::styled(
-        "  ✓ signed by the selected signature · / search · n next",
+        format!(
+            "  field {}/{} · lines {}{search} · ✓ signed by the selected signature · / search",
+            app.header_row + 1,
+            m.headers.len(),
+            super::scroll::position(start, body_rows, total),
+        ),
         theme.dim(),
     );
-    let mut shown: Vec<Line> = lines
-        .into_iter()
-        .skip(start)
-        .take(rows.saturating_sub(1))
-        .collect();
+    let mut shown: Vec<Line> = lines.into_iter().skip(start).take(body_rows).collect();
     shown.push(legend);
     Paragraph::new(shown).render(area, buf);
 }

@@ -2,32 +2,34 @@
 //! answered, the raw TXT strings and their concatenation, the key's tags,
 //! type and size, and the time taken (`r` looks again).
 
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::{safe, safe_bytes};
+use super::{Text, safe, safe_bytes};
 use crate::dns::Answer;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
-pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let mut lines: Vec<Line> = Vec::new();
+pub fn text(app: &App, theme: &Theme) -> Text {
+    let mut t = Text::default();
     let Some(sig) = app.selected_sig() else {
-        Paragraph::new(" This message has no DKIM-Signature: no key to look up.").render(area, buf);
-        return;
+        t.push(Line::from(
+            " This message has no DKIM-Signature: no key to look up.",
+        ));
+        return t;
     };
     if sig.d.is_empty() || sig.s.is_empty() {
-        Paragraph::new(" The signature lacks d= or s=: there is no key name to ask for.")
-            .render(area, buf);
-        return;
+        t.push(Line::from(
+            " The signature lacks d= or s=: there is no key name to ask for.",
+        ));
+        return t;
     }
+    let mut lines: Vec<Line<'static>> = Vec::new();
     let name = sig.key_name();
     lines.push(Line::styled(
         format!(" query: TXT {}", safe(&name)),
         theme.title(),
     ));
+    let mut topics = Vec::new();
     let lookup = app.selected().and_then(|s| s.check.lookup.as_ref());
     match lookup {
         None if app.resolving() => {
@@ -115,6 +117,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             } else {
                 v
             };
+            topics.push((lines.len(), format!("key:{}", t.name)));
             lines.push(Line::from(format!(
                 "   {}={}   {}",
                 safe(&t.name),
@@ -157,8 +160,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         },
         theme.dim(),
     ));
-    let skip = app.key_scroll.min(lines.len().saturating_sub(1));
-    Paragraph::new(lines.split_off(skip))
-        .wrap(Wrap { trim: false })
-        .render(area, buf);
+    t.lines = lines;
+    t.topics = topics;
+    t
 }

@@ -8,6 +8,7 @@ mod headers;
 mod help;
 mod key;
 mod overview;
+pub mod scroll;
 mod signature;
 mod trace;
 
@@ -17,11 +18,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Tabs, Widget, Wrap};
 
-use super::action::{Action, Pane};
+use super::action::{Action, Pane, Part};
 use super::app::{App, Overlay, PromptKind};
 use super::keymap::keys_for;
 use super::theme::Theme;
 use crate::sanitize::visible;
+use scroll::{Scrolled, wrap};
 
 /// Untrusted text, made safe for a cell.
 pub(crate) fn safe(s: &str) -> String {
@@ -42,6 +44,24 @@ pub(crate) fn shorten(s: &str, width: usize) -> String {
     out
 }
 
+/// Cut to `width` characters by taking out the middle, so both the start
+/// and the end (a file name's directory and its name) stay readable.
+pub(crate) fn shorten_middle(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n <= width {
+        return s.to_string();
+    }
+    if width < 3 {
+        return s.chars().take(width).collect();
+    }
+    let tail = (width - 1) / 2;
+    let head = width - 1 - tail;
+    let mut out: String = s.chars().take(head).collect();
+    out.push('…');
+    out.extend(s.chars().skip(n - tail));
+    out
+}
+
 /// The window of `rows` lines that keeps `selected` visible.
 pub(crate) fn window(selected: usize, total: usize, rows: usize) -> (usize, usize) {
     if rows == 0 || total == 0 {
@@ -53,18 +73,243 @@ pub(crate) fn window(selected: usize, total: usize, rows: usize) -> (usize, usiz
     (start, (start + rows).min(total))
 }
 
-/// Lines given to the headline at a terminal height.
-pub(crate) fn headline_height(height: u16) -> u16 {
-    match height {
-        24.. => 3,
-        12.. => 2,
-        _ => 0,
+/// The style of a list's selected row: reversed while the list has the
+/// focus, bold while its detail has it.
+pub(crate) fn cursor(theme: &Theme, focused: bool) -> Style {
+    if focused {
+        theme.selected()
+    } else {
+        Style::new().add_modifier(ratatui::style::Modifier::BOLD)
+    }
+}
+
+/// A pane's text before it is wrapped: its lines, the line to show first
+/// when the pane opens on it (the evidence), and the explain topic of the
+/// lines that have one.
+#[derive(Default)]
+pub(crate) struct Text {
+    pub lines: Vec<Line<'static>>,
+    pub anchor: Option<usize>,
+    pub topics: Vec<(usize, String)>,
+}
+
+impl Text {
+    pub fn push(&mut self, line: Line<'static>) {
+        self.lines.push(line);
+    }
+
+    /// Wrapped to `width`, the anchor and topics following their lines.
+    fn wrapped(self, width: usize) -> Text {
+        let mut first_row = Vec::with_capacity(self.lines.len() + 1);
+        let mut lines = Vec::new();
+        for line in self.lines {
+            first_row.push(lines.len());
+            lines.extend(wrap(vec![line], width));
+        }
+        first_row.push(lines.len());
+        let row = |i: usize| first_row.get(i).copied().unwrap_or(lines.len());
+        Text {
+            anchor: self.anchor.map(row),
+            topics: self.topics.into_iter().map(|(i, t)| (row(i), t)).collect(),
+            lines,
+        }
+    }
+}
+
+/// The frame's rows.
+struct Areas {
+    top: Rect,
+    headline: Rect,
+    tabs: Rect,
+    main: Rect,
+    bottom: Rect,
+}
+
+/// The headline's sentence: the verdict, then who must do what.
+fn headline_text(app: &App) -> String {
+    let Some(r) = app.report().filter(|_| !app.resolving()) else {
+        let names: Vec<String> = app
+            .loaded
+            .iter()
+            .flat_map(|l| &l.signatures)
+            .filter(|(_, s)| !s.d.is_empty() && !s.s.is_empty())
+            .map(|(_, s)| s.key_name())
+            .collect();
+        return if names.is_empty() {
+            "analysing…".to_string()
+        } else {
+            safe(&format!("resolving {}…", names.join(", ")))
+        };
+    };
+    let failing: Vec<_> = r
+        .signatures
+        .iter()
+        .filter(|s| s.check.result != crate::dkim::codes::Outcome::Pass)
+        .collect();
+    let Some(f) = failing.first() else {
+        return safe(&r.headline());
+    };
+    let c = &f.check;
+    let who = if c.sig.d.is_empty() {
+        format!("Signature #{}", c.index + 1)
+    } else {
+        format!("The signature of {} (s={})", c.sig.d, c.sig.s)
+    };
+    let others = r.signatures.len() - failing.len();
+    let also = match others {
+        0 => String::new(),
+        1 => " (1 other signature verifies)".to_string(),
+        n => format!(" ({n} other signatures verify)"),
+    };
+    safe(&format!(
+        "{who}: {} ({}){also}. What to do: {}",
+        c.result,
+        c.diagnosis,
+        crate::diagnose::advice::action(c.diagnosis)
+    ))
+}
+
+/// The headline wrapped to the screen, and the rows it may take: all it
+/// needs up to a quarter of the screen.
+fn headline_rows(app: &App, area: Rect) -> (Vec<Line<'static>>, u16) {
+    if app.loaded.is_none() || area.height < 12 {
+        return (Vec::new(), 0);
+    }
+    let lines = wrap(
+        vec![Line::from(headline_text(app))],
+        usize::from(area.width),
+    );
+    let cap = (area.height / 6).max(2);
+    let rows = u16::try_from(lines.len()).unwrap_or(u16::MAX).min(cap);
+    (lines, rows)
+}
+
+fn areas(app: &App, area: Rect) -> Areas {
+    let (_, headline) = headline_rows(app, area);
+    let [top, headline, tabs, main, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(headline),
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    Areas {
+        top,
+        headline,
+        tabs,
+        main,
+        bottom,
     }
 }
 
 /// The screen row of the pane tabs (below the title and the headline).
-pub fn tab_row(height: u16) -> u16 {
-    1 + headline_height(height)
+pub fn tab_row(app: &App) -> u16 {
+    areas(app, Rect::new(0, 0, app.width, app.height)).tabs.y
+}
+
+/// Where a pane's list and its scrolled text go in `main`.
+fn layout(app: &App, pane: Pane, main: Rect) -> (Option<Rect>, Option<Rect>) {
+    match pane {
+        Pane::Overview => overview::split(app, main),
+        Pane::Signature => signature::split(app, main),
+        Pane::Trace => trace::split(app, main),
+        Pane::Headers => (Some(main), None),
+        Pane::Key | Pane::Auth | Pane::Hops | Pane::M365 => (None, Some(main)),
+    }
+}
+
+/// A pane's scrolled text at `width`, wrapped.
+fn pane_text(app: &App, pane: Pane, width: usize) -> Text {
+    let theme = Theme { color: app.color };
+    let text = match pane {
+        Pane::Overview => overview::text(app, &theme),
+        Pane::Signature => signature::text(app, &theme),
+        Pane::Trace => trace::text(app, &theme),
+        Pane::Key => key::text(app, &theme),
+        Pane::Auth => beyond::auth(app, &theme),
+        Pane::Hops => beyond::hops(app, &theme),
+        Pane::M365 => beyond::m365(app, &theme),
+        Pane::Headers => Text::default(),
+    };
+    text.wrapped(width)
+}
+
+/// The box a pane's text goes in at the app's terminal size, and whether
+/// it has a rule on its left.
+fn detail_box(app: &App, pane: Pane) -> Option<(Rect, bool)> {
+    let main = areas(app, Rect::new(0, 0, app.width, app.height)).main;
+    let (_, detail) = layout(app, pane, main);
+    detail.map(|d| (d, pane == Pane::Trace && trace::wide(main)))
+}
+
+/// Rows of a pane's text, and rows its box shows, at the app's size.
+pub fn text_extent(app: &App, pane: Pane) -> Option<(usize, usize)> {
+    let (area, left) = detail_box(app, pane)?;
+    let text = pane_text(app, pane, Scrolled::width(area, left));
+    Some((text.lines.len(), Scrolled::rows(area)))
+}
+
+/// The Trace's offset that puts the selected step's evidence in view: a
+/// few rows above the anchor (where the signed part ends, the changed
+/// field), else the top.
+pub fn trace_anchor(app: &App) -> usize {
+    let Some((area, left)) = detail_box(app, Pane::Trace) else {
+        return 0;
+    };
+    let text = pane_text(app, Pane::Trace, Scrolled::width(area, left));
+    let max = scroll::max_offset(text.lines.len(), Scrolled::rows(area));
+    text.anchor.map_or(0, |a| a.saturating_sub(3).min(max))
+}
+
+/// The first row with a topic at or below the top of the focused text
+/// pane's view: what `e` explains there, and what is marked.
+fn cursor_topic(text: &Text, offset: usize, rows: usize) -> Option<(usize, String)> {
+    text.topics
+        .iter()
+        .find(|(i, _)| *i >= offset && *i < offset + rows)
+        .cloned()
+}
+
+pub fn topic_at(app: &App) -> Option<String> {
+    let (area, left) = detail_box(app, app.focus)?;
+    let text = pane_text(app, app.focus, Scrolled::width(area, left));
+    let rows = Scrolled::rows(area);
+    let offset = app.text[app.focus.index()].min(scroll::max_offset(text.lines.len(), rows));
+    cursor_topic(&text, offset, rows).map(|(_, t)| t)
+}
+
+/// The part of the focused pane under a screen cell, for the wheel.
+pub fn part_at(app: &App, column: u16, row: u16) -> Option<Part> {
+    let main = areas(app, Rect::new(0, 0, app.width, app.height)).main;
+    let (list, detail) = layout(app, app.focus, main);
+    let inside =
+        |r: &Rect| column >= r.x && column < r.x + r.width && row >= r.y && row < r.y + r.height;
+    if list.as_ref().is_some_and(inside) {
+        Some(Part::List)
+    } else if detail.as_ref().is_some_and(inside) {
+        Some(Part::Detail)
+    } else {
+        None
+    }
+}
+
+/// Rows of the open overlay's text and rows its box shows.
+pub fn overlay_extent(app: &App) -> (usize, usize) {
+    let area = Rect::new(0, 0, app.width, app.height);
+    let theme = Theme { color: app.color };
+    match &app.overlay {
+        Some(Overlay::Help) => {
+            let (lines, rect) = help::layout(&theme, area);
+            (lines.len(), usize::from(rect.height.saturating_sub(2)))
+        }
+        Some(Overlay::Explain { text, .. }) => {
+            let rect = popup_rect(area);
+            let lines = popup_lines(text, rect);
+            (lines.len(), usize::from(rect.height.saturating_sub(2)))
+        }
+        None => (0, 0),
+    }
 }
 
 impl Widget for &App {
@@ -73,97 +318,134 @@ impl Widget for &App {
             return;
         }
         let theme = Theme { color: self.color };
-        let headline_height = headline_height(area.height);
-        let [top, headline, tabs, main, bottom] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(headline_height),
-            Constraint::Length(1),
-            Constraint::Min(0),
-            Constraint::Length(1),
-        ])
-        .areas(area);
-        title_bar(self, &theme, top, buf);
+        let a = areas(self, area);
+        title_bar(self, &theme, a.top, buf);
         if self.loaded.is_none() {
             empty_screen(
                 self,
                 &theme,
                 Rect {
-                    y: tabs.y,
-                    height: tabs.height + main.height,
-                    ..tabs
+                    y: a.tabs.y,
+                    height: a.tabs.height + a.main.height,
+                    ..a.tabs
                 },
                 buf,
             );
         } else {
-            headline_line(self, &theme, headline, buf);
+            let (headline, rows) = headline_rows(self, area);
+            headline_lines(headline, rows, &theme, a.headline, buf);
             let titles: Vec<Line> = Pane::ALL.iter().map(|p| Line::from(p.title())).collect();
             Tabs::new(titles)
                 .select(self.focus.index())
                 .highlight_style(theme.selected())
                 .divider("│")
-                .render(tabs, buf);
-            match self.focus {
-                Pane::Overview => overview::render(self, &theme, main, buf),
-                Pane::Signature => signature::render(self, &theme, main, buf),
-                Pane::Trace => trace::render(self, &theme, main, buf),
-                Pane::Key => key::render(self, &theme, main, buf),
-                Pane::Headers => headers::render(self, &theme, main, buf),
-                Pane::Auth => beyond::auth(self, &theme, main, buf),
-                Pane::Hops => beyond::hops(self, &theme, main, buf),
-                Pane::M365 => beyond::m365(self, &theme, main, buf),
-            }
+                .render(a.tabs, buf);
+            render_pane(self, &theme, a.main, buf);
         }
-        status_line(self, &theme, bottom, buf);
+        status_line(self, &theme, a.bottom, buf);
         match &self.overlay {
-            Some(Overlay::Help) => help::render(&theme, area, buf),
-            Some(Overlay::Explain { title, text }) => popup(&theme, title, text, area, buf),
+            Some(Overlay::Help) => help::render(&theme, self.overlay_scroll, area, buf),
+            Some(Overlay::Explain { title, text }) => {
+                popup(&theme, title, text, self.overlay_scroll, area, buf)
+            }
             None => {}
         }
     }
 }
 
-fn title_bar(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let mut spans = vec![Span::styled(" dkimscope ", theme.title())];
-    if let Some(l) = &app.loaded {
-        spans.push(Span::raw(safe(&l.label)));
-        spans.push(Span::raw("  "));
-        match (&l.report, l.pending) {
-            (Some(r), None) => spans.push(Span::styled(
-                format!("dkim={}", r.dkim),
-                theme.outcome(r.dkim),
-            )),
-            _ => spans.push(Span::styled("resolving…", theme.highlight())),
+fn render_pane(app: &App, theme: &Theme, main: Rect, buf: &mut Buffer) {
+    let pane = app.focus;
+    let (list, detail) = layout(app, pane, main);
+    let active = app.active();
+    if let Some(list) = list {
+        let focused = active == Part::List;
+        match pane {
+            Pane::Overview => overview::render_list(app, theme, focused, list, buf),
+            Pane::Signature => signature::render_list(app, theme, focused, list, buf),
+            Pane::Trace => trace::render_list(app, theme, focused, list, buf),
+            Pane::Headers => headers::render(app, theme, list, buf),
+            _ => {}
         }
     }
-    if app.offline {
-        spans.push(Span::styled("  [offline]", theme.dim()));
+    let Some(detail) = detail else { return };
+    let left = pane == Pane::Trace && trace::wide(main);
+    let text = pane_text(app, pane, Scrolled::width(detail, left));
+    let rows = Scrolled::rows(detail);
+    let offset = app.text[pane.index()].min(scroll::max_offset(text.lines.len(), rows));
+    let focused = active == Part::Detail;
+    let mut lines = text.lines.clone();
+    // In a text pane, the row `e` explains is marked.
+    if focused
+        && !pane.has_list()
+        && let Some((i, _)) = cursor_topic(&text, offset, rows)
+        && let Some(line) = lines.get_mut(i)
+    {
+        let marked = std::mem::take(line);
+        *line = marked.patch_style(theme.selected());
     }
+    let title = match pane {
+        Pane::Overview => "verdict".to_string(),
+        Pane::Signature => format!(
+            "the field as received ({} explains the selected tag)",
+            keys_for(|a| matches!(a, Action::Explain))
+        ),
+        Pane::Trace => if app.canonical {
+            "evidence (c: show raw)"
+        } else {
+            "evidence (c: show canonical)"
+        }
+        .to_string(),
+        _ => pane.title().to_string(),
+    };
+    Scrolled {
+        title: &title,
+        lines,
+        offset,
+        focused,
+        left,
+    }
+    .render(theme, detail, buf);
+}
+
+fn title_bar(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    const NAME: &str = " dkimscope ";
+    let mut spans = vec![Span::styled(NAME, theme.title())];
+    let offline = if app.offline { "  [offline]" } else { "" };
+    if let Some(l) = &app.loaded {
+        let verdict = match (&l.report, l.pending) {
+            (Some(r), None) => Span::styled(format!("dkim={}", r.dkim), theme.outcome(r.dkim)),
+            _ => Span::styled("resolving…", theme.highlight()),
+        };
+        // The verdict always shows: the file name gives way, from its
+        // middle.
+        let room = usize::from(area.width)
+            .saturating_sub(NAME.len() + 2 + verdict.width() + offline.chars().count())
+            .max(5);
+        spans.push(Span::raw(shorten_middle(&safe(&l.label), room)));
+        spans.push(Span::raw("  "));
+        spans.push(verdict);
+    }
+    spans.push(Span::styled(offline, theme.dim()));
     Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
-fn headline_line(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let text = match (app.report(), app.resolving()) {
-        (Some(r), false) => safe(&r.headline()),
-        _ => {
-            let names: Vec<String> = app
-                .loaded
-                .iter()
-                .flat_map(|l| &l.signatures)
-                .filter(|(_, s)| !s.d.is_empty() && !s.s.is_empty())
-                .map(|(_, s)| s.key_name())
-                .collect();
-            if names.is_empty() {
-                "analysing…".to_string()
-            } else {
-                safe(&format!("resolving {}…", names.join(", ")))
-            }
-        }
-    };
-    Paragraph::new(text)
-        .style(Style::new())
-        .wrap(Wrap { trim: true })
-        .render(area, buf);
-    let _ = theme;
+fn headline_lines(
+    mut lines: Vec<Line<'static>>,
+    rows: u16,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let rows = usize::from(rows);
+    if lines.len() > rows && rows > 0 {
+        // Never cut silently: say where the rest is.
+        lines.truncate(rows - 1);
+        lines.push(Line::styled(
+            "… the whole verdict is in the Overview (1)",
+            theme.dim(),
+        ));
+    }
+    Paragraph::new(lines).render(area, buf);
 }
 
 fn empty_screen(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -230,21 +512,76 @@ pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
-fn popup(theme: &Theme, title: &str, text: &str, area: Rect, buf: &mut Buffer) {
-    let rect = centered(
+fn popup_rect(area: Rect) -> Rect {
+    centered(
         area,
         area.width.saturating_sub(8).max(20),
         area.height.saturating_sub(4).max(5),
-    );
+    )
+}
+
+fn popup_lines(text: &str, rect: Rect) -> Vec<Line<'static>> {
+    let lines = text.lines().map(|l| Line::from(l.to_string())).collect();
+    wrap(lines, usize::from(rect.width.saturating_sub(2)))
+}
+
+/// The box's title, naming the keys that close it.
+pub(crate) fn closes() -> String {
+    format!(
+        "{} or {} closes",
+        keys_for(|a| matches!(a, Action::Quit)),
+        keys_for(|a| matches!(a, Action::Back))
+            .split(' ')
+            .next()
+            .unwrap_or("Esc")
+    )
+}
+
+/// A text in a box over the panes, scrolled, its position in the frame.
+pub(crate) fn boxed(
+    theme: &Theme,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    offset: usize,
+    rect: Rect,
+    buf: &mut Buffer,
+) {
     Clear.render(rect, buf);
-    Paragraph::new(text.to_string())
-        .wrap(Wrap { trim: false })
-        .block(Block::default().borders(Borders::ALL).title(Span::styled(
-            format!(
-                " {title} ({} closes) ",
-                keys_for(|a| matches!(a, Action::Back))
-            ),
-            theme.title(),
-        )))
-        .render(rect, buf);
+    let rows = usize::from(rect.height.saturating_sub(2));
+    let total = lines.len();
+    let offset = offset.min(scroll::max_offset(total, rows));
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {title} "), theme.title()));
+    if total > rows {
+        block = block.title_bottom(
+            Line::styled(
+                format!(" {} j/k PgDn/PgUp ", scroll::position(offset, rows, total)),
+                theme.dim(),
+            )
+            .right_aligned(),
+        );
+    }
+    Paragraph::new(
+        lines
+            .into_iter()
+            .skip(offset)
+            .take(rows)
+            .collect::<Vec<_>>(),
+    )
+    .block(block)
+    .render(rect, buf);
+}
+
+fn popup(theme: &Theme, title: &str, text: &str, offset: usize, area: Rect, buf: &mut Buffer) {
+    let rect = popup_rect(area);
+    let lines = popup_lines(text, rect);
+    boxed(
+        theme,
+        &format!("{title} ({})", closes()),
+        lines,
+        offset,
+        rect,
+        buf,
+    );
 }

@@ -5,19 +5,30 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
 
-use super::{safe, shorten, window};
+use super::{Text, safe, shorten, window};
 use crate::diagnose::advice;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
-pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+/// The signatures' table on top, the verdict below.
+pub fn split(app: &App, area: Rect) -> (Option<Rect>, Option<Rect>) {
+    let n = app.signature_count();
+    let rows = u16::try_from(n.max(1) + 1).unwrap_or(u16::MAX);
+    let [table, rest] = Layout::vertical([
+        Constraint::Length(rows.min(area.height / 2 + 1)),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    (Some(table), Some(rest))
+}
+
+pub fn render_list(app: &App, theme: &Theme, focused: bool, table: Rect, buf: &mut Buffer) {
     let Some(loaded) = &app.loaded else { return };
     let n = loaded.signatures.len();
-    let table_rows = (n.max(1) + 1).min(area.height as usize / 2 + 1) as u16;
-    let [table, rest] =
-        Layout::vertical([Constraint::Length(table_rows), Constraint::Min(0)]).areas(area);
+    let table_rows = table.height;
+    let area = table;
 
     let dom_w = (area.width as usize)
         .saturating_sub(3 + 14 + 16 + 11 + 22)
@@ -58,13 +69,19 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             Span::raw(diag),
         ]);
         if i == app.sig {
-            row = row.style(theme.selected());
+            row = row.style(super::cursor(theme, focused));
         }
         lines.push(row);
     }
     Paragraph::new(lines).render(table, buf);
+}
 
-    let mut text: Vec<Line> = Vec::new();
+/// The selected signature's verdict, the receivers' word beside ours,
+/// the notes.
+pub fn text(app: &App, theme: &Theme) -> Text {
+    let mut t = Text::default();
+    let Some(loaded) = &app.loaded else { return t };
+    let text = &mut t.lines;
     if let Some(b) = &loaded.message.bounce {
         text.push(Line::styled(
             format!(" Bounce opened: {}", safe(&b.how)),
@@ -76,7 +93,6 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     if let Some(s) = app.selected() {
         let c = &s.check;
-        text.push(Line::from(""));
         text.push(Line::from(vec![
             Span::styled(format!(" Signature #{}: ", c.index + 1), theme.title()),
             Span::styled(
@@ -146,7 +162,5 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             text.push(Line::styled(format!(" note: {}", safe(note)), theme.dim()));
         }
     }
-    Paragraph::new(text)
-        .wrap(Wrap { trim: false })
-        .render(rest, buf);
+    t
 }

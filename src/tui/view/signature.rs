@@ -5,22 +5,31 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
 
-use super::{safe, safe_bytes, shorten, window};
+use super::{Text, safe, safe_bytes, shorten, window};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
-pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let (Some(sig), Some(loaded)) = (app.selected_sig(), &app.loaded) else {
-        Paragraph::new(" This message has no DKIM-Signature.").render(area, buf);
-        return;
+/// The tags on top, the field as received below.
+pub fn split(app: &App, area: Rect) -> (Option<Rect>, Option<Rect>) {
+    let Some(sig) = app.selected_sig() else {
+        return (None, Some(area));
     };
-    let field = loaded.signatures.get(app.sig).map(|(f, _)| *f);
-    let tags = &sig.tags.tags;
-    let list_h = ((tags.len() + 2) as u16).min(area.height.saturating_sub(area.height / 3));
+    let rows = u16::try_from(sig.tags.tags.len() + 2).unwrap_or(u16::MAX);
+    let list_h = rows.min(area.height.saturating_sub(area.height / 3));
     let [list, raw] =
         Layout::vertical([Constraint::Length(list_h), Constraint::Min(0)]).areas(area);
+    (Some(list), Some(raw))
+}
+
+pub fn render_list(app: &App, theme: &Theme, focused: bool, list: Rect, buf: &mut Buffer) {
+    let Some(sig) = app.selected_sig() else {
+        return;
+    };
+    let area = list;
+    let tags = &sig.tags.tags;
+    let list_h = list.height;
 
     let value_w = (area.width as usize).saturating_sub(40).clamp(10, 60);
     let mut lines = vec![Line::styled(
@@ -51,7 +60,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             },
         ]);
         if i == app.tag_row {
-            line = line.style(theme.selected());
+            line = line.style(super::cursor(theme, focused));
         }
         lines.push(line);
     }
@@ -66,11 +75,23 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         ));
     }
     Paragraph::new(lines).render(list, buf);
+}
 
-    // The raw field with the selected tag highlighted where it stands.
-    let Some(field) = field else { return };
+/// The raw field with the selected tag highlighted where it stands.
+pub fn text(app: &App, theme: &Theme) -> Text {
+    let mut t = Text::default();
+    let (Some(sig), Some(loaded)) = (app.selected_sig(), &app.loaded) else {
+        t.push(Line::from(" This message has no DKIM-Signature."));
+        return t;
+    };
+    let tags = &sig.tags.tags;
+    let Some(field) = loaded.signatures.get(app.sig).map(|(f, _)| *f) else {
+        return t;
+    };
     let m = &loaded.message;
-    let h = &m.headers[field];
+    let Some(h) = m.headers.get(field) else {
+        return t;
+    };
     let raw_bytes = m.field_bytes(h);
     let base = h.value_span.start - h.span.start;
     let sel = tags
@@ -97,14 +118,6 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         out.push(Line::from(std::mem::take(&mut spans)));
         pos = end;
     }
-    Paragraph::new(out)
-        .wrap(Wrap { trim: false })
-        .block(Block::default().borders(Borders::TOP).title(Span::styled(
-            format!(
-                " the field as received ({} explains the selected tag) ",
-                crate::tui::keymap::keys_for(|a| matches!(a, crate::tui::action::Action::Select))
-            ),
-            theme.dim(),
-        )))
-        .render(raw, buf);
+    t.lines = out;
+    t
 }

@@ -7,43 +7,49 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
 
-use super::{safe, safe_bytes};
+use super::{Text, safe, safe_bytes, window};
 use crate::diagnose::SignatureReport;
 use crate::dkim::codes::Status;
 use crate::dkim::codes::Step;
 use crate::dkim::hashing::field_text;
+use crate::dkim::localize::Evidence;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
-pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+/// Side by side from this width on; list above evidence below it.
+pub fn wide(area: Rect) -> bool {
+    area.width >= 90
+}
+
+pub fn split(app: &App, area: Rect) -> (Option<Rect>, Option<Rect>) {
     let Some(s) = app.selected() else {
-        let text = if app.resolving() {
-            " resolving… the trace appears when the key lookups land."
-        } else {
-            " This message has no DKIM-Signature: there is nothing to trace."
-        };
-        Paragraph::new(text).render(area, buf);
-        return;
+        return (None, Some(area));
     };
-    let wide = area.width >= 90;
-    let [list, evidence] = if wide {
+    let [list, evidence] = if wide(area) {
         Layout::horizontal([Constraint::Length(22), Constraint::Min(0)]).areas(area)
     } else {
+        let n = u16::try_from(s.check.steps.len()).unwrap_or(u16::MAX);
         Layout::vertical([
-            Constraint::Length(s.check.steps.len() as u16),
+            Constraint::Length(n.min(area.height / 2)),
             Constraint::Min(0),
         ])
         .areas(area)
     };
-    let steps: Vec<Line> = s
-        .check
-        .steps
+    (Some(list), Some(evidence))
+}
+
+pub fn render_list(app: &App, theme: &Theme, focused: bool, area: Rect, buf: &mut Buffer) {
+    let Some(s) = app.selected() else { return };
+    let steps = &s.check.steps;
+    let (start, end) = window(app.step_row, steps.len(), usize::from(area.height));
+    let lines: Vec<Line> = steps
         .iter()
         .enumerate()
+        .take(end)
+        .skip(start)
         .map(|(i, st)| {
             let mark = match st.status {
                 Status::Ok => "ok  ",
@@ -54,22 +60,39 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             let line = Line::from(vec![
                 Span::styled(format!(" {mark} "), theme.status(st.status)),
                 Span::raw(st.step.as_str()),
+                Span::raw(if i == app.step_row && !focused {
+                    " ▸"
+                } else {
+                    ""
+                }),
             ]);
             if i == app.step_row {
-                line.style(theme.selected())
+                line.style(super::cursor(theme, focused))
             } else {
                 line
             }
         })
         .collect();
-    Paragraph::new(steps).render(list, buf);
-    let Some(step) = s.check.steps.get(app.step_row) else {
-        return;
+    Paragraph::new(lines).render(area, buf);
+}
+
+/// The evidence of the selected step; its anchor is where the change is.
+pub fn text(app: &App, theme: &Theme) -> Text {
+    let mut t = Text::default();
+    let Some(s) = app.selected() else {
+        t.push(Line::from(if app.resolving() {
+            " resolving… the trace appears when the key lookups land."
+        } else {
+            " This message has no DKIM-Signature: there is nothing to trace."
+        }));
+        return t;
     };
-    let mut lines = vec![
-        Line::styled(safe(&step.detail), theme.status(step.status)),
-        Line::from(""),
-    ];
+    let Some(step) = s.check.steps.get(app.step_row) else {
+        return t;
+    };
+    t.push(Line::styled(safe(&step.detail), theme.status(step.status)));
+    t.push(Line::from(""));
+    let lines = &mut t.lines;
     match step.step {
         Step::Locate => lines.extend(field_lines(app, s.check.field, theme)),
         Step::Tags => {
@@ -86,8 +109,8 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Step::Key => lines.push(Line::from(
             "See the Key pane (4) for the query, CNAME hops, TXT strings and key tags.",
         )),
-        Step::Body => body_evidence(app, s, theme, &mut lines),
-        Step::Headers => header_evidence(app, s, theme, &mut lines),
+        Step::Body => t.anchor = body_evidence(app, s, theme, lines),
+        Step::Headers => t.anchor = header_evidence(app, s, theme, lines),
         Step::Signature => {
             if let Some(h) = &s.check.headers {
                 lines.push(Line::from(format!(
@@ -109,23 +132,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             )));
         }
     }
-    let title = if app.canonical {
-        " evidence (c: show raw) "
-    } else {
-        " evidence (c: show canonical) "
-    };
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(
-            Block::default()
-                .borders(if wide {
-                    Borders::LEFT | Borders::TOP
-                } else {
-                    Borders::TOP
-                })
-                .title(Span::styled(title, theme.dim())),
-        )
-        .render(evidence, buf);
+    t
 }
 
 /// Bytes as lines with invisible characters shown: `·` trailing space,
@@ -177,36 +184,35 @@ fn field_lines(app: &App, field: usize, theme: &Theme) -> Vec<Line<'static>> {
     marked(m.field_bytes(h), theme)
 }
 
-/// Claimed and computed digests, the first difference marked.
+/// Claimed and computed digests. Where two digests first differ says
+/// nothing about where the input changed, so no position is marked here;
+/// the lines below show where.
 fn compare(claimed: &str, computed: &str, theme: &Theme) -> Vec<Line<'static>> {
-    let at = claimed
-        .chars()
-        .zip(computed.chars())
-        .position(|(a, b)| a != b)
-        .or((claimed.len() != computed.len()).then(|| claimed.len().min(computed.len())));
     let mut v = vec![
         Line::from(format!("claimed  bh= {claimed}")),
         Line::from(format!("computed bh= {computed}")),
     ];
-    if let Some(i) = at {
-        v.push(Line::styled(
-            format!(
-                "{}^ first difference at character {}",
-                " ".repeat(13 + i),
-                i + 1
-            ),
-            theme.problem(),
-        ));
-    } else {
+    if claimed == computed {
         v.push(Line::styled(
             "             identical",
             theme.status(Status::Ok),
+        ));
+    } else {
+        v.push(Line::styled(
+            "             differ: the hashed text changed (see below where)",
+            theme.problem(),
         ));
     }
     v
 }
 
-fn body_evidence(app: &App, s: &SignatureReport, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+/// The body as hashed; returns the line where the added text starts.
+fn body_evidence(
+    app: &App,
+    s: &SignatureReport,
+    theme: &Theme,
+    lines: &mut Vec<Line<'static>>,
+) -> Option<usize> {
     let c = &s.check;
     if let Some(b) = &c.body {
         lines.extend(compare(
@@ -224,14 +230,11 @@ fn body_evidence(app: &App, s: &SignatureReport, theme: &Theme, lines: &mut Vec<
         lines.push(Line::from(""));
     } else if let Some(why) = &c.body_unavailable {
         lines.push(Line::from(safe(why)));
-        return;
+        return None;
     }
-    let Some(body) = app.message().and_then(|m| m.body_bytes()) else {
-        return;
-    };
-    let Some(view) = app.body_view(c.sig.body_canon) else {
-        return;
-    };
+    let body = app.message().and_then(|m| m.body_bytes())?;
+    let view = app.body_view(c.sig.body_canon)?;
+    let mut anchor = None;
     let cut = view.raw_len;
     let shown: &[u8] = if app.canonical {
         &view.canonical
@@ -243,16 +246,17 @@ fn body_evidence(app: &App, s: &SignatureReport, theme: &Theme, lines: &mut Vec<
     let mut cut_shown = false;
     // Where body-appended found the signed part to end.
     let appended = c.findings.iter().find_map(|f| match &f.evidence {
-        crate::dkim::localize::Evidence::Appended(a) => Some(a),
+        Evidence::Appended(a) => Some(a),
         _ => None,
     });
     for (n, line) in marked(shown, theme).into_iter().enumerate() {
         if let Some(a) = appended
             && n as u64 == a.signed_lines
         {
+            anchor = Some(lines.len());
             lines.push(Line::styled(
                 format!(
-                    "──── added after signing: {}, {} ────",
+                    "──── signed part ends; added after signing: {}, {} ────",
                     crate::plural::count(a.lines, "line", "lines"),
                     crate::plural::count(a.bytes, "byte", "bytes")
                 ),
@@ -269,6 +273,7 @@ fn body_evidence(app: &App, s: &SignatureReport, theme: &Theme, lines: &mut Vec<
                 theme.problem(),
             ));
             cut_shown = true;
+            anchor = anchor.or(Some(lines.len() - 1));
         }
         count += len as u64;
         lines.push(line);
@@ -279,12 +284,39 @@ fn body_evidence(app: &App, s: &SignatureReport, theme: &Theme, lines: &mut Vec<
             theme.dim(),
         ));
     }
+    anchor
 }
 
-fn header_evidence(app: &App, s: &SignatureReport, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+/// The header fields as hashed, the one a finding names as changed
+/// marked; returns its line.
+fn header_evidence(
+    app: &App,
+    s: &SignatureReport,
+    theme: &Theme,
+    lines: &mut Vec<Line<'static>>,
+) -> Option<usize> {
     let (Some(hh), Some(m)) = (&s.check.headers, app.message()) else {
-        return;
+        return None;
     };
+    // What localization found changed: a field, and the text a gateway put
+    // in it.
+    let changed: Vec<(usize, String)> = s
+        .check
+        .findings
+        .iter()
+        .filter_map(|f| match &f.evidence {
+            Evidence::Tag { field, tag } => Some((
+                *field,
+                format!("changed in transit: \"{}\" was added", safe(tag)),
+            )),
+            Evidence::Field { field, name } => Some((
+                *field,
+                format!("changed in transit: {} ({})", safe(name), f.code),
+            )),
+            _ => None,
+        })
+        .collect();
+    let mut anchor = None;
     for p in &hh.picked {
         match p.field {
             None => lines.push(Line::styled(
@@ -295,10 +327,17 @@ fn header_evidence(app: &App, s: &SignatureReport, theme: &Theme, lines: &mut Ve
                 theme.dim(),
             )),
             Some(i) => {
+                let note = changed.iter().find(|(f, _)| *f == i);
+                if note.is_some() {
+                    anchor = anchor.or(Some(lines.len()));
+                }
                 lines.push(Line::styled(
                     format!("h={}: header field {} (bottom-up)", safe(&p.name), i + 1),
                     theme.title(),
                 ));
+                if let Some((_, why)) = note {
+                    lines.push(Line::styled(format!("▶ {why}"), theme.problem()));
+                }
                 if app.canonical {
                     lines.extend(marked(&p.canonical, theme));
                 } else {
@@ -328,5 +367,5 @@ fn header_evidence(app: &App, s: &SignatureReport, theme: &Theme, lines: &mut Ve
         hh.input.len(),
         crate::tui::b64(&hh.digest)
     )));
-    let _ = Style::new();
+    anchor
 }
