@@ -14,11 +14,19 @@ pub fn action(d: Diagnosis) -> &'static str {
 /// What to do about one checked signature: [`action`] for its diagnosis,
 /// except for a signature that was valid when delivered (nothing to fix:
 /// re-check as of delivery).
-pub fn advise(c: &crate::dkim::verify::SignatureCheck) -> &'static str {
+pub fn advise(c: &crate::dkim::verify::SignatureCheck) -> std::borrow::Cow<'static, str> {
     if super::timing::valid_at_delivery(c) {
-        return "Nothing to fix at the signer: the signature was valid when the message was delivered and x= passed later. Re-check with --at set to the delivery time to see the verdict it had then.";
+        return "Nothing to fix at the signer: the signature was valid when the message was delivered and x= passed later. Re-check with --at set to the delivery time to see the verdict it had then.".into();
     }
-    action(c.diagnosis)
+    if super::timing::expired_later(c) {
+        let fetch = c
+            .key_name
+            .as_deref()
+            .map(|n| format!(" ({})", crate::dns::dig_command(n)))
+            .unwrap_or_default();
+        return format!("The expiry is not the problem: x= passed after the message was delivered. The key could not be fetched: fetch it{fetch}, add it with --keys, and re-check with --at set to the delivery time.").into();
+    }
+    action(c.diagnosis).into()
 }
 
 fn label(s: &SignatureReport) -> String {

@@ -158,4 +158,13 @@ async fn expired_after_delivery_agrees_at_delivery() {
         .unwrap();
     assert!(!crate::diagnose::timing::valid_at_delivery(&fm1.check));
     assert_eq!(said("fm1"), Some(Agreement::NotComparable));
+    // Its x= still passed after delivery: the advice is not "use a longer
+    // expiry" but "fetch the key and re-check as of delivery".
+    assert!(crate::diagnose::timing::expired_later(&fm1.check));
+    let advice = crate::diagnose::advice::advise(&fm1.check);
+    assert!(
+        advice.contains("dig +noall +answer TXT fm1._domainkey.wezfurlong.org")
+            && !advice.contains("longer expiry"),
+        "{advice}"
+    );
 }

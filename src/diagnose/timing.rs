@@ -18,15 +18,31 @@ pub fn delivered_at(side: &ReceivingSide) -> Option<u64> {
         .and_then(|t| u64::try_from(t).ok())
 }
 
-/// True when `c` fails only because its `x=` passed after `delivered`:
-/// sig-expired decided it, and no other step failed.
+/// True when `c` fails on time only because its `x=` passed after
+/// `delivered`: sig-expired decided it, and no other step failed, except a
+/// key that could not be fetched (then the rest is unchecked, but expiry is
+/// still not what to fix).
 pub fn expired_after_delivery(c: &SignatureCheck, delivered: u64) -> bool {
     c.diagnosis == Diagnosis::SigExpired
         && c.sig.x.is_some_and(|x| x >= delivered)
         && c.steps
             .iter()
             .filter(|s| !matches!(s.step, Step::Tags | Step::Verdict))
-            .all(|s| s.status != Status::Fail)
+            .all(|s| s.status != Status::Fail || s.step == Step::Key && key_unavailable(c))
+}
+
+/// The key step failed only because the key could not be fetched
+/// (offline without it, or a DNS error): nothing is known against it.
+fn key_unavailable(c: &SignatureCheck) -> bool {
+    c.outcome(Step::Key).is_some_and(|o| {
+        !o.candidates.is_empty()
+            && o.candidates.iter().all(|k| {
+                matches!(
+                    k.diagnosis,
+                    Diagnosis::KeyOfflineMissing | Diagnosis::KeyDnsError
+                )
+            })
+    })
 }
 
 /// Add the `expired-after-delivery` finding to `c` when it applies.
@@ -40,10 +56,20 @@ pub fn note_expiry(c: &mut SignatureCheck, delivered: Option<u64>) {
     c.findings.push(LocalizedFinding {
         code: Finding::ExpiredAfterDelivery,
         detail: format!(
-            "valid when delivered at {}; x= ({}) passed {} later",
+            "{} when delivered at {}; x= ({}) passed {} later{}",
+            if key_unavailable(c) {
+                "not yet expired"
+            } else {
+                "valid"
+            },
             crate::time::format_utc(at),
             crate::time::format_utc(x),
-            crate::time::format_span(x - at)
+            crate::time::format_span(x - at),
+            if key_unavailable(c) {
+                "; the key could not be fetched, so the signature itself is unchecked"
+            } else {
+                ""
+            }
         ),
         evidence: Evidence::None,
         tried: Vec::new(),
@@ -51,9 +77,16 @@ pub fn note_expiry(c: &mut SignatureCheck, delivered: Option<u64>) {
     });
 }
 
-/// Whether `c` carries the `expired-after-delivery` finding.
-pub fn valid_at_delivery(c: &SignatureCheck) -> bool {
+/// Whether `c` carries the `expired-after-delivery` finding (its expiry is
+/// not what to fix).
+pub fn expired_later(c: &SignatureCheck) -> bool {
     c.findings
         .iter()
         .any(|f| f.code == Finding::ExpiredAfterDelivery)
+}
+
+/// Whether `c` was valid when delivered: it expired later, and everything
+/// else verified.
+pub fn valid_at_delivery(c: &SignatureCheck) -> bool {
+    expired_later(c) && c.crypto == Some(true)
 }

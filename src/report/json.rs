@@ -71,7 +71,7 @@ pub struct SignatureOut {
     pub result: &'static str,
     pub diagnosis: &'static str,
     pub reason: String,
-    pub advice: &'static str,
+    pub advice: std::borrow::Cow<'static, str>,
     pub warnings: Vec<&'static str>,
     pub warning_details: Vec<String>,
     pub findings: Vec<&'static str>,
