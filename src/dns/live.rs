@@ -24,7 +24,7 @@ use hickory_resolver::proto::rr::{Name, RData, RecordType};
 use hickory_resolver::{NameServerPool, PoolContext, TlsConfig};
 
 use super::zonefile::{MAX_CNAME_HOPS, normalize_name};
-use super::{Answer, CnameHop, ServedBy, TxtLookup, TxtRecord, TxtSource};
+use super::{Answer, CnameHop, ServedBy, Soa, TxtLookup, TxtRecord, TxtSource};
 
 /// How to reach DNS.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,19 +149,29 @@ impl LiveResolver {
         let start = Instant::now();
         let query = normalize_name(name);
         let mut hops = Vec::new();
-        let answer = tokio::time::timeout(self.deadline, self.resolve(&query, &mut hops))
+        let mut soa = None;
+        let answer = tokio::time::timeout(self.deadline, self.resolve(&query, &mut hops, &mut soa))
             .await
             .unwrap_or(Answer::Timeout);
         TxtLookup {
             query,
             hops,
+            soa: soa.filter(|_| matches!(answer, Answer::NxDomain | Answer::NoData)),
             answer,
             served_by: ServedBy::Resolver(self.label.clone()),
             elapsed: start.elapsed(),
+            recorded: None,
         }
     }
 
-    async fn resolve(&self, query: &str, hops: &mut Vec<CnameHop>) -> Answer {
+    /// Follows `query` to its answer; for a negative one, `soa` is the SOA
+    /// the last response carried.
+    async fn resolve(
+        &self,
+        query: &str,
+        hops: &mut Vec<CnameHop>,
+        soa: &mut Option<Soa>,
+    ) -> Answer {
         let mut seen: HashSet<String> = HashSet::from([query.to_string()]);
         let mut current = query.to_string();
         loop {
@@ -177,6 +187,7 @@ impl LiveResolver {
                 return Answer::Txt(txt);
             }
             let moved = final_name != current;
+            *soa = soa_of(&response);
             match response.response_code {
                 ResponseCode::NXDomain => return Answer::NxDomain,
                 ResponseCode::NoError => {
@@ -212,6 +223,10 @@ impl TxtSource for LiveResolver {
         name: &'a str,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = TxtLookup> + Send + 'a>> {
         Box::pin(self.lookup(name))
+    }
+
+    fn resolver(&self) -> Option<String> {
+        Some(self.label.clone())
     }
 }
 
@@ -261,6 +276,26 @@ fn follow_chain(
         })
         .collect();
     Ok((current, txt))
+}
+
+/// The SOA of a response's authority section, as received.
+fn soa_of(response: &DnsResponse) -> Option<Soa> {
+    response.authorities.iter().find_map(|r| match &r.data {
+        RData::SOA(soa) => Some(Soa {
+            zone: plain(&r.name),
+            ttl: Some(r.ttl),
+            mname: plain(&soa.mname),
+            rname: plain(&soa.rname),
+            timers: [
+                soa.serial.to_string(),
+                soa.refresh.to_string(),
+                soa.retry.to_string(),
+                soa.expire.to_string(),
+                soa.minimum.to_string(),
+            ],
+        }),
+        _ => None,
+    })
 }
 
 fn has_soa(response: &DnsResponse) -> bool {
