@@ -20,6 +20,7 @@ use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::net::xfer::{DnsHandle, FirstAnswer, RetryDnsHandle};
 use hickory_resolver::net::{DnsError, NetError};
 use hickory_resolver::proto::op::{DnsRequestOptions, DnsResponse, Query, ResponseCode};
+use hickory_resolver::proto::rr::rdata::SOA;
 use hickory_resolver::proto::rr::{Name, RData, RecordType};
 use hickory_resolver::{NameServerPool, PoolContext, TlsConfig};
 
@@ -177,7 +178,10 @@ impl LiveResolver {
         loop {
             let response = match self.send(&current).await {
                 Ok(r) => r,
-                Err(answer) => return answer,
+                Err((answer, authority)) => {
+                    *soa = authority;
+                    return answer;
+                }
             };
             let (final_name, txt) = match follow_chain(&response, &current, hops, &mut seen) {
                 Ok(found) => found,
@@ -205,14 +209,23 @@ impl LiveResolver {
         }
     }
 
-    /// One query for the TXT records of `name`; failures already classified.
-    async fn send(&self, name: &str) -> Result<DnsResponse, Answer> {
+    /// One query for the TXT records of `name`; failures already
+    /// classified, a negative answer with the SOA it carried.
+    async fn send(&self, name: &str) -> Result<DnsResponse, (Answer, Option<Soa>)> {
         let fqdn = Name::from_ascii(format!("{name}."))
-            .map_err(|e| Answer::Error(format!("invalid name {name:?}: {e}")))?;
+            .map_err(|e| (Answer::Error(format!("invalid name {name:?}: {e}")), None))?;
         let query = Query::query(fqdn, RecordType::TXT);
         match self.handle.lookup(query, self.options).first_answer().await {
             Ok(response) => Ok(response),
-            Err(e) => Err(classify_error(e)),
+            Err(e) => {
+                let authority = match &e {
+                    NetError::Dns(DnsError::NoRecordsFound(nr)) => {
+                        nr.soa.as_ref().map(|r| soa(&r.name, r.ttl, &r.data))
+                    }
+                    _ => None,
+                };
+                Err((classify_error(e), authority))
+            }
         }
     }
 }
@@ -281,21 +294,25 @@ fn follow_chain(
 /// The SOA of a response's authority section, as received.
 fn soa_of(response: &DnsResponse) -> Option<Soa> {
     response.authorities.iter().find_map(|r| match &r.data {
-        RData::SOA(soa) => Some(Soa {
-            zone: plain(&r.name),
-            ttl: Some(r.ttl),
-            mname: plain(&soa.mname),
-            rname: plain(&soa.rname),
-            timers: [
-                soa.serial.to_string(),
-                soa.refresh.to_string(),
-                soa.retry.to_string(),
-                soa.expire.to_string(),
-                soa.minimum.to_string(),
-            ],
-        }),
+        RData::SOA(data) => Some(soa(&r.name, r.ttl, data)),
         _ => None,
     })
+}
+
+fn soa(zone: &Name, ttl: u32, data: &SOA) -> Soa {
+    Soa {
+        zone: plain(zone),
+        ttl: Some(ttl),
+        mname: plain(&data.mname),
+        rname: plain(&data.rname),
+        timers: [
+            data.serial.to_string(),
+            data.refresh.to_string(),
+            data.retry.to_string(),
+            data.expire.to_string(),
+            data.minimum.to_string(),
+        ],
+    }
 }
 
 fn has_soa(response: &DnsResponse) -> bool {

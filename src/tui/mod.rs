@@ -119,6 +119,7 @@ pub async fn run(
     first: Option<(String, Vec<u8>)>,
     common: Common,
     mut keys: std::sync::Arc<dyn crate::dns::TxtSource>,
+    recording: Option<std::sync::Arc<crate::dns::Recording>>,
 ) -> std::io::Result<Ended> {
     // Signal handlers first: a SIGTERM from now on ends the loop instead
     // of killing the process with the terminal still in raw mode.
@@ -148,7 +149,7 @@ pub async fn run(
                     if fresh {
                         // `r`: the keys files may have changed, and live
                         // answers are asked again.
-                        match common.key_source() {
+                        match common.recorded_source(recording.as_ref()) {
                             Ok(k) => keys = k,
                             Err(e) => {
                                 let _ = tx.send(Action::Status(format!(
@@ -159,6 +160,7 @@ pub async fn run(
                     }
                     let tx = tx.clone();
                     let (keys, at) = (keys.clone(), common.at);
+                    let (common, recording) = (common.clone(), recording.clone());
                     tokio::spawn(async move {
                         let real = SystemTime::now()
                             .duration_since(UNIX_EPOCH)
@@ -168,6 +170,13 @@ pub async fn run(
                             real: at.is_none(),
                         };
                         let lookups = crate::diagnose::lookups(&message, &*keys).await;
+                        // `--record`: the file holds every answer of the
+                        // session so far, rewritten as each check lands.
+                        if let Err(e) =
+                            crate::cli::write_recording(&common, recording.as_ref(), real)
+                        {
+                            let _ = tx.send(Action::Status(e));
+                        }
                         // The analysis is CPU work: off the async workers.
                         let report = tokio::task::spawn_blocking(move || {
                             crate::diagnose::analyse(message, &lookups, clock)

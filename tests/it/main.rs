@@ -20,6 +20,7 @@ mod load;
 mod localize;
 mod offline_net;
 mod properties;
+mod record;
 mod real;
 mod samples;
 mod selectors;
