@@ -180,9 +180,12 @@ pub fn write_recording(
     now: u64,
 ) -> Result<(), String> {
     match (&common.record, recording) {
-        (Some(path), Some(r)) => r
-            .write(path, now)
-            .map_err(|e| format!("cannot write the recorded answers to {}: {e}", path.display())),
+        (Some(path), Some(r)) => r.write(path, now).map_err(|e| {
+            format!(
+                "cannot write the recorded answers to {}: {e}",
+                path.display()
+            )
+        }),
         _ => Ok(()),
     }
 }

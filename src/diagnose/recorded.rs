@@ -60,7 +60,10 @@ mod tests {
             ))
         );
         assert_eq!(keys_recorded(&l, MAR_1 + 3600 * 13), None);
-        assert_eq!(keys_recorded(&l, MAR_1 + 3600 * 14).map(|r| r.0), Some(MAR_1));
+        assert_eq!(
+            keys_recorded(&l, MAR_1 + 3600 * 14).map(|r| r.0),
+            Some(MAR_1)
+        );
         assert_eq!(keys_recorded(&[from_file(None)], NOV_24), None);
     }
 }

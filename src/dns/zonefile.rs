@@ -177,8 +177,8 @@ impl ZoneKeys {
                     self.soa_zones.push((r.owner, origin, soa));
                 }
             }
-            parse::Data::NxDomain => entry.nxdomain = true,
-            parse::Data::NoData | parse::Data::Other => {}
+            parse::Data::Absent => entry.nxdomain = true,
+            parse::Data::Empty | parse::Data::Other => {}
         }
     }
 

@@ -5,7 +5,7 @@
 //! fields that say how long a lookup took and who answered it.
 #![allow(clippy::unwrap_used, reason = "setup code: a panic fails the test")]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::Value;
@@ -58,7 +58,11 @@ fn masked(mut v: Value, live: bool) -> Value {
             Value::Object(map) => {
                 map.remove("elapsed_ms");
                 if let Some(Value::String(by)) = map.get_mut("served_by") {
-                    let want = if live { "resolver 127.0.0.1:" } else { "keys file " };
+                    let want = if live {
+                        "resolver 127.0.0.1:"
+                    } else {
+                        "keys file "
+                    };
                     assert!(by.starts_with(want), "{by}");
                     *by = "*".into();
                 }
@@ -108,7 +112,10 @@ async fn every_sample_replays_to_the_live_report() {
     // The recording names its time (the check's "now") and its resolver.
     let stamp = dkimscope::dns::record::rfc3339(at);
     assert!(text.contains(&format!("$RECORDED {stamp}\n")), "{text}");
-    assert!(text.contains(&format!("; resolver: {}\n", dns.addr())), "{text}");
+    assert!(
+        text.contains(&format!("; resolver: {}\n", dns.addr())),
+        "{text}"
+    );
     // One batch, one file: each name written once.
     let owners: Vec<&str> = text
         .lines()
@@ -120,12 +127,23 @@ async fn every_sample_replays_to_the_live_report() {
     unique.sort();
     unique.dedup();
     assert_eq!(owners.len(), unique.len(), "{text}");
-    assert!(text.contains("$NXDOMAIN "), "some sample meets a missing name:\n{text}");
+    assert!(
+        text.contains("$NXDOMAIN "),
+        "some sample meets a missing name:\n{text}"
+    );
 
     // Replay with the server gone: nothing can come from it.
     drop(dns);
     let (replay_out, err, _) = run(args(
-        &["check", "--json", "--offline", "--keys", &rec_s, "--at", &stamp],
+        &[
+            "check",
+            "--json",
+            "--offline",
+            "--keys",
+            &rec_s,
+            "--at",
+            &stamp,
+        ],
         &files,
     ))
     .await;
@@ -152,7 +170,14 @@ async fn a_replay_on_another_day_says_when_the_keys_were_recorded() {
     let rec_s = rec.display().to_string();
     let sample = "sample-headers/footer-appended.eml".to_string();
     let (out, err, _) = run(args(
-        &["check", "--json", "--record", &rec_s, "--resolver", &dns.addr().to_string()],
+        &[
+            "check",
+            "--json",
+            "--record",
+            &rec_s,
+            "--resolver",
+            &dns.addr().to_string(),
+        ],
         std::slice::from_ref(&sample),
     ))
     .await;
@@ -164,7 +189,15 @@ async fn a_replay_on_another_day_says_when_the_keys_were_recorded() {
 
     let replay = |format: &'static str| {
         args(
-            &["check", format, "--offline", "--keys", &rec_s, "--at", "2025-11-24T12:00:00Z"],
+            &[
+                "check",
+                format,
+                "--offline",
+                "--keys",
+                &rec_s,
+                "--at",
+                "2025-11-24T12:00:00Z",
+            ],
             std::slice::from_ref(&sample),
         )
     };
@@ -173,11 +206,21 @@ async fn a_replay_on_another_day_says_when_the_keys_were_recorded() {
     let note = format!("keys recorded {day}; checking as of 2025-11-24");
     assert_eq!(v["keys_recorded"], Value::String(recorded.clone()));
     assert!(
-        v["notes"].as_array().unwrap().contains(&Value::String(note.clone())),
+        v["notes"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::String(note.clone())),
         "{v}"
     );
     let (text, _, _) = run(args(
-        &["check", "--offline", "--keys", &rec_s, "--at", "2025-11-24T12:00:00Z"],
+        &[
+            "check",
+            "--offline",
+            "--keys",
+            &rec_s,
+            "--at",
+            "2025-11-24T12:00:00Z",
+        ],
         std::slice::from_ref(&sample),
     ))
     .await;
@@ -191,7 +234,10 @@ async fn failures_are_recorded_as_comments_and_cname_hops_with_ttls() {
         .txt_bytes(
             "s1.dkim.esp.example",
             120,
-            vec![b"v=DKIM1; k=rsa; ".to_vec(), b"p=\"quoted\" \\ \x1b".to_vec()],
+            vec![
+                b"v=DKIM1; k=rsa; ".to_vec(),
+                b"p=\"quoted\" \\ \x1b".to_vec(),
+            ],
         )
         .exists("s2._domainkey.example.com")
         .fault("_dmarc.example.com", Fault::ServFail);

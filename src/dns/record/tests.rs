@@ -45,7 +45,9 @@ fn soa(zone: &str) -> Soa {
 
 /// What a replay must give back: the name, the hops and the answer, each
 /// with its TTLs and character-strings.
-fn meaning(l: &TxtLookup) -> (String, Vec<(String, String, Option<u32>)>, String) {
+type Hops = Vec<(String, String, Option<u32>)>;
+
+fn meaning(l: &TxtLookup) -> (String, Hops, String) {
     let hops = l
         .hops
         .iter()

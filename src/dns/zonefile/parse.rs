@@ -34,9 +34,9 @@ pub(super) enum Data {
         timers: [String; 5],
     },
     /// `$NXDOMAIN NAME`: the name does not exist.
-    NxDomain,
+    Absent,
     /// `$NODATA NAME`: the name exists without TXT records.
-    NoData,
+    Empty,
     /// Any other type: only makes the name exist.
     Other,
 }
@@ -430,8 +430,8 @@ fn directive(
 ) -> Result<Option<Item>, String> {
     let upper = word.to_ascii_uppercase();
     if let Some(data) = match upper.as_str() {
-        "$NXDOMAIN" => Some(Data::NxDomain),
-        "$NODATA" => Some(Data::NoData),
+        "$NXDOMAIN" => Some(Data::Absent),
+        "$NODATA" => Some(Data::Empty),
         _ => None,
     } {
         let [name] = args else {
