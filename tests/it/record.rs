@@ -274,3 +274,53 @@ async fn failures_are_recorded_as_comments_and_cname_hops_with_ttls() {
         assert!(text.contains(want), "{want:?} not in\n{text}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn selectors_records_every_name_it_tried_and_replays_the_same_audit() {
+    let zone = TestZone::new()
+        .cname("selector1._domainkey.example.com", "s1.esp.example", 3600)
+        .txt(
+            "s1.esp.example",
+            &["v=DKIM1; k=ed25519; p=sSC5YbVRy5WhXAcfIC7bD8QmPkuMOR27pDSfY9BeBLQ="],
+        )
+        .exists("k1._domainkey.example.com");
+    let dns = TestDns::start(zone).await;
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("answers.zone");
+    let rec_s = rec.display().to_string();
+    let sels = "--selectors=selector1,k1,google";
+    let (live, err, _) = run(args(
+        &[
+            "selectors",
+            "--json",
+            sels,
+            "--record",
+            &rec_s,
+            "--resolver",
+            &dns.addr().to_string(),
+        ],
+        &["example.com".to_string()],
+    ))
+    .await;
+    let text = std::fs::read_to_string(&rec).unwrap();
+    assert!(
+        text.contains("selector1._domainkey.example.com.\t3600\tIN\tCNAME\ts1.esp.example.\n"),
+        "{err}{text}"
+    );
+    assert!(
+        text.contains("$NODATA k1._domainkey.example.com.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("$NXDOMAIN google._domainkey.example.com.\n"),
+        "{text}"
+    );
+    drop(dns);
+    let (replay, _, _) = run(args(
+        &["selectors", "--json", sels, "--offline", "--keys", &rec_s],
+        &["example.com".to_string()],
+    ))
+    .await;
+    let (l, r) = (&lines(&live)[0], &lines(&replay)[0]);
+    assert_eq!(masked(r.clone(), false), masked(l.clone(), true));
+}
