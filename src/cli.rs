@@ -131,6 +131,9 @@ pub struct Common {
     /// Largest input accepted, in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 64, global = true)]
     pub max_size: u64,
+    /// Write every DNS answer used to FILE, as a keys file: `--keys FILE --offline --at TIME` replays the check.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub record: Option<PathBuf>,
 }
 
 impl Common {
@@ -150,6 +153,40 @@ impl Common {
             Some(LiveResolver::new(cfg).map_err(|e| e.to_string())?)
         };
         Ok(std::sync::Arc::new(Layered::new(files, live)))
+    }
+
+    /// [`Common::key_source`], recording into `recording` when given.
+    pub fn recorded_source(
+        &self,
+        recording: Option<&std::sync::Arc<crate::dns::Recording>>,
+    ) -> Result<std::sync::Arc<dyn crate::dns::TxtSource>, String> {
+        let keys = self.key_source()?;
+        Ok(match recording {
+            Some(r) => std::sync::Arc::new(crate::dns::Recorder::new(keys, r.clone())),
+            None => keys,
+        })
+    }
+
+    /// The recording `--record` asks for (empty), if it does.
+    pub fn recording(&self) -> Option<std::sync::Arc<crate::dns::Recording>> {
+        self.record.as_ref().map(|_| crate::dns::Recording::new())
+    }
+}
+
+/// Writes `recording` to the `--record` file; says why not on failure.
+pub fn write_recording(
+    common: &Common,
+    recording: Option<&std::sync::Arc<crate::dns::Recording>>,
+    now: u64,
+) -> Result<(), String> {
+    match (&common.record, recording) {
+        (Some(path), Some(r)) => r.write(path, now).map_err(|e| {
+            format!(
+                "cannot write the recorded answers to {}: {e}",
+                path.display()
+            )
+        }),
+        _ => Ok(()),
     }
 }
 

@@ -11,7 +11,7 @@ use clap::Parser;
 use dkimscope::batch::{self, Item, Settings};
 use dkimscope::cli::{Cli, Command, Common, SelectorsArgs};
 use dkimscope::dkim::codes::Outcome;
-use dkimscope::dns::TxtSource;
+use dkimscope::dns::{Recording, TxtSource};
 use dkimscope::message::load;
 use dkimscope::report::{json, text};
 
@@ -29,9 +29,10 @@ fn runtime() -> Option<tokio::runtime::Runtime> {
 }
 
 /// The one key source of this run, built from `--keys`, `--offline` and
-/// `--resolver`; None (after saying why) when it cannot be.
-fn key_source(common: &Common) -> Option<Arc<dyn TxtSource>> {
-    match common.key_source() {
+/// `--resolver`, recording into `recording` (`--record`); None (after
+/// saying why) when it cannot be.
+fn key_source(common: &Common, recording: Option<&Arc<Recording>>) -> Option<Arc<dyn TxtSource>> {
+    match common.recorded_source(recording) {
         Ok(k) => Some(k),
         Err(e) => {
             eprintln!("dkimscope: {e}");
@@ -46,6 +47,7 @@ fn interactive(
     file: Option<String>,
     common: Common,
     keys: Arc<dyn TxtSource>,
+    recording: Option<Arc<Recording>>,
 ) -> ExitCode {
     let input = match file {
         Some(f) if f == "-" => Some(load::Input::Stdin),
@@ -63,7 +65,7 @@ fn interactive(
             }
         },
     };
-    match rt.block_on(dkimscope::tui::run(first, common, keys)) {
+    match rt.block_on(dkimscope::tui::run(first, common, keys, recording)) {
         Ok(dkimscope::tui::Ended::Quit) => ExitCode::SUCCESS,
         // The shell's convention for "killed by signal n", after a clean restore.
         Ok(dkimscope::tui::Ended::Signal(n)) => ExitCode::from((128 + n) as u8),
@@ -97,7 +99,8 @@ fn main() -> ExitCode {
         Some(Command::Selectors(s)) => &s.common,
         _ => &cli.common,
     };
-    let Some(keys) = key_source(common) else {
+    let recording = common.recording();
+    let Some(keys) = key_source(common, recording.as_ref()) else {
         return ExitCode::from(2);
     };
     let Some(rt) = runtime() else {
@@ -115,9 +118,9 @@ fn main() -> ExitCode {
                 eprintln!("dkimscope: {hint}");
                 return ExitCode::from(2);
             }
-            return interactive(&rt, cli.file, cli.common, keys);
+            return interactive(&rt, cli.file, cli.common, keys, recording);
         }
-        Some(Command::Selectors(s)) => return selectors(&rt, s, keys),
+        Some(Command::Selectors(s)) => return selectors(&rt, s, keys, recording),
         None => {
             let file = match cli.file {
                 Some(f) => f,
@@ -132,7 +135,31 @@ fn main() -> ExitCode {
             (vec![file], cli.common, false, None)
         }
     };
-    rt.block_on(check(inputs, common, keys, as_json, jobs))
+    rt.block_on(check(inputs, common, keys, recording, as_json, jobs))
+}
+
+/// Unix seconds now.
+fn wall_clock() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Writes the `--record` file; exit code 2 (after saying why) when it
+/// cannot be written, else `code`.
+fn finish_recording(
+    common: &Common,
+    recording: Option<&Arc<Recording>>,
+    started: u64,
+    code: ExitCode,
+) -> ExitCode {
+    match dkimscope::cli::write_recording(common, recording, started) {
+        Ok(()) => code,
+        Err(e) => {
+            eprintln!("dkimscope: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// Generated text to stdout; a closed pipe (`| head`) is not an error.
@@ -181,15 +208,14 @@ async fn check(
     inputs: Vec<String>,
     common: Common,
     keys: Arc<dyn TxtSource>,
+    recording: Option<Arc<Recording>>,
     as_json: bool,
     jobs: Option<usize>,
 ) -> ExitCode {
     // mail-auth's verifier is built once, on first use: do it while the
     // first files are read.
     std::thread::spawn(dkimscope::dkim::crosscheck::prepare);
-    let real_now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let real_now = wall_clock();
     let settings = Settings {
         now: common.at.unwrap_or(real_now),
         now_is_real: common.at.is_none(),
@@ -274,17 +300,18 @@ async fn check(
     if as_json && count > 1 {
         eprintln!("{summary}");
     }
-    if interrupted.load(std::sync::atomic::Ordering::SeqCst) {
+    let code = if interrupted.load(std::sync::atomic::Ordering::SeqCst) {
         eprintln!("dkimscope: interrupted after {count} messages");
-        return ExitCode::from(130);
-    }
-    if input_error {
+        ExitCode::from(130)
+    } else if input_error {
         ExitCode::from(2)
     } else if all_pass && count > 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
-    }
+    };
+    // What was answered before an interruption is recorded too.
+    finish_recording(&common, recording.as_ref(), real_now, code)
 }
 
 /// `dkimscope selectors`: exit 0 when every domain has a working selector,
@@ -293,7 +320,9 @@ fn selectors(
     rt: &tokio::runtime::Runtime,
     args: SelectorsArgs,
     keys: Arc<dyn TxtSource>,
+    recording: Option<Arc<Recording>>,
 ) -> ExitCode {
+    let started = wall_clock();
     use dkimscope::report::selectors as print;
     use dkimscope::selectors::{DEFAULT_SELECTORS, audit, clean_domains};
     let mut items = args.domains.clone();
@@ -342,5 +371,6 @@ fn selectors(
         );
     }
     let _ = out.flush();
-    ExitCode::from(u8::from(broken > 0))
+    let code = ExitCode::from(u8::from(broken > 0));
+    finish_recording(&args.common, recording.as_ref(), started, code)
 }

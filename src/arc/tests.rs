@@ -34,6 +34,8 @@ fn offline(name: &str) -> TxtLookup {
         answer: crate::dns::Answer::OfflineMissing,
         served_by: crate::dns::ServedBy::Offline,
         elapsed: std::time::Duration::ZERO,
+        soa: None,
+        recorded: None,
     }
 }
 

@@ -31,10 +31,13 @@ pub fn classify(
     let said = theirs.detail.to_ascii_lowercase();
     let about_body = said.contains("body hash");
     let body_step = ours.step(Step::Body).map(|s| s.status);
-    let why = if !now_is_real && ours.sig.x.is_some() {
-        Some("mail-auth checks x= against the real clock, not --at")
-    } else if ours.diagnosis == Diagnosis::SigExpired && theirs.result == Outcome::Neutral {
+    // Expired by both clocks first: when --at and the real clock agree
+    // that x= has passed, the clock is not the difference (and a replay
+    // at the recorded time says what the live check said).
+    let why = if ours.diagnosis == Diagnosis::SigExpired && theirs.result == Outcome::Neutral {
         Some("mail-auth calls an expired signature neutral; dkimscope says permerror")
+    } else if !now_is_real && ours.sig.x.is_some() {
+        Some("mail-auth checks x= against the real clock, not --at")
     } else if headers_only && about_body {
         Some(
             "headers only: mail-auth hashes the missing body, so its body hash cannot match; dkimscope checks the header signature alone",

@@ -18,6 +18,7 @@ pub mod advice;
 pub mod auth_links;
 pub mod expected;
 mod lookups;
+pub mod recorded;
 pub mod timing;
 pub mod trust;
 
@@ -96,6 +97,9 @@ pub struct Report {
     pub delivered_at: Option<u64>,
     /// Loading and limit notes (bounce opened, fields skipped, ...).
     pub notes: Vec<String>,
+    /// When the answers used were recorded (`$RECORDED` of a keys file),
+    /// if on another day than `now` (Unix seconds); a note says so too.
+    pub keys_recorded: Option<u64>,
 }
 
 impl Report {
@@ -366,6 +370,8 @@ pub fn analyse_trusting(
         .zip(links)
         .map(|(parsed, link)| AuthStatement { parsed, link })
         .collect();
+    let keys_recorded = recorded::keys_recorded(lookups.as_slice(), now);
+    notes.extend(keys_recorded.iter().map(|(_, note)| note.clone()));
     let m365_dkim = crate::selectors::m365::for_message(
         signatures
             .iter()
@@ -387,6 +393,7 @@ pub fn analyse_trusting(
         dmarc,
         now,
         delivered_at: delivered,
+        keys_recorded: keys_recorded.map(|(t, _)| t),
         notes,
         message: msg,
     }

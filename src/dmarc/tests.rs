@@ -10,6 +10,8 @@ fn lookup(name: &str, answer: Answer) -> TxtLookup {
         answer,
         served_by: ServedBy::Offline,
         elapsed: std::time::Duration::ZERO,
+        soa: None,
+        recorded: None,
     }
 }
 

@@ -61,6 +61,8 @@ impl Layered {
                 answer: Answer::OfflineMissing,
                 served_by: ServedBy::Offline,
                 elapsed: start.elapsed(),
+                soa: None,
+                recorded: None,
             };
         };
         let cell = {
@@ -88,5 +90,9 @@ impl TxtSource for Layered {
         name: &'a str,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = TxtLookup> + Send + 'a>> {
         Box::pin(self.lookup(name))
+    }
+
+    fn resolver(&self) -> Option<String> {
+        self.live.as_ref().map(|l| l.label().to_string())
     }
 }

@@ -20,11 +20,12 @@ use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::net::xfer::{DnsHandle, FirstAnswer, RetryDnsHandle};
 use hickory_resolver::net::{DnsError, NetError};
 use hickory_resolver::proto::op::{DnsRequestOptions, DnsResponse, Query, ResponseCode};
+use hickory_resolver::proto::rr::rdata::SOA;
 use hickory_resolver::proto::rr::{Name, RData, RecordType};
 use hickory_resolver::{NameServerPool, PoolContext, TlsConfig};
 
 use super::zonefile::{MAX_CNAME_HOPS, normalize_name};
-use super::{Answer, CnameHop, ServedBy, TxtLookup, TxtRecord, TxtSource};
+use super::{Answer, CnameHop, ServedBy, Soa, TxtLookup, TxtRecord, TxtSource};
 
 /// How to reach DNS.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,25 +150,38 @@ impl LiveResolver {
         let start = Instant::now();
         let query = normalize_name(name);
         let mut hops = Vec::new();
-        let answer = tokio::time::timeout(self.deadline, self.resolve(&query, &mut hops))
+        let mut soa = None;
+        let answer = tokio::time::timeout(self.deadline, self.resolve(&query, &mut hops, &mut soa))
             .await
             .unwrap_or(Answer::Timeout);
         TxtLookup {
             query,
             hops,
+            soa: soa.filter(|_| matches!(answer, Answer::NxDomain | Answer::NoData)),
             answer,
             served_by: ServedBy::Resolver(self.label.clone()),
             elapsed: start.elapsed(),
+            recorded: None,
         }
     }
 
-    async fn resolve(&self, query: &str, hops: &mut Vec<CnameHop>) -> Answer {
+    /// Follows `query` to its answer; for a negative one, `soa` is the SOA
+    /// the last response carried.
+    async fn resolve(
+        &self,
+        query: &str,
+        hops: &mut Vec<CnameHop>,
+        soa: &mut Option<Soa>,
+    ) -> Answer {
         let mut seen: HashSet<String> = HashSet::from([query.to_string()]);
         let mut current = query.to_string();
         loop {
             let response = match self.send(&current).await {
                 Ok(r) => r,
-                Err(answer) => return answer,
+                Err((answer, authority)) => {
+                    *soa = authority;
+                    return answer;
+                }
             };
             let (final_name, txt) = match follow_chain(&response, &current, hops, &mut seen) {
                 Ok(found) => found,
@@ -177,6 +191,7 @@ impl LiveResolver {
                 return Answer::Txt(txt);
             }
             let moved = final_name != current;
+            *soa = soa_of(&response);
             match response.response_code {
                 ResponseCode::NXDomain => return Answer::NxDomain,
                 ResponseCode::NoError => {
@@ -194,14 +209,23 @@ impl LiveResolver {
         }
     }
 
-    /// One query for the TXT records of `name`; failures already classified.
-    async fn send(&self, name: &str) -> Result<DnsResponse, Answer> {
+    /// One query for the TXT records of `name`; failures already
+    /// classified, a negative answer with the SOA it carried.
+    async fn send(&self, name: &str) -> Result<DnsResponse, (Answer, Option<Soa>)> {
         let fqdn = Name::from_ascii(format!("{name}."))
-            .map_err(|e| Answer::Error(format!("invalid name {name:?}: {e}")))?;
+            .map_err(|e| (Answer::Error(format!("invalid name {name:?}: {e}")), None))?;
         let query = Query::query(fqdn, RecordType::TXT);
         match self.handle.lookup(query, self.options).first_answer().await {
             Ok(response) => Ok(response),
-            Err(e) => Err(classify_error(e)),
+            Err(e) => {
+                let authority = match &e {
+                    NetError::Dns(DnsError::NoRecordsFound(nr)) => {
+                        nr.soa.as_ref().map(|r| soa(&r.name, r.ttl, &r.data))
+                    }
+                    _ => None,
+                };
+                Err((classify_error(e), authority))
+            }
         }
     }
 }
@@ -212,6 +236,10 @@ impl TxtSource for LiveResolver {
         name: &'a str,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = TxtLookup> + Send + 'a>> {
         Box::pin(self.lookup(name))
+    }
+
+    fn resolver(&self) -> Option<String> {
+        Some(self.label.clone())
     }
 }
 
@@ -261,6 +289,30 @@ fn follow_chain(
         })
         .collect();
     Ok((current, txt))
+}
+
+/// The SOA of a response's authority section, as received.
+fn soa_of(response: &DnsResponse) -> Option<Soa> {
+    response.authorities.iter().find_map(|r| match &r.data {
+        RData::SOA(data) => Some(soa(&r.name, r.ttl, data)),
+        _ => None,
+    })
+}
+
+fn soa(zone: &Name, ttl: u32, data: &SOA) -> Soa {
+    Soa {
+        zone: plain(zone),
+        ttl: Some(ttl),
+        mname: plain(&data.mname),
+        rname: plain(&data.rname),
+        timers: [
+            data.serial.to_string(),
+            data.refresh.to_string(),
+            data.retry.to_string(),
+            data.expire.to_string(),
+            data.minimum.to_string(),
+        ],
+    }
 }
 
 fn has_soa(response: &DnsResponse) -> bool {

@@ -8,10 +8,12 @@
 
 pub mod layered;
 pub mod live;
+pub mod record;
 pub mod zonefile;
 
 pub use layered::Layered;
 pub use live::{DnsSetupError, LiveConfig, LiveResolver};
+pub use record::{Recorder, Recording};
 pub use zonefile::{ZoneEntry, ZoneError, ZoneKeys};
 
 /// The TLS setup handed to hickory: the ring provider and no trusted
@@ -43,6 +45,27 @@ pub struct TxtLookup {
     pub answer: Answer,
     pub served_by: ServedBy,
     pub elapsed: Duration,
+    /// For NXDOMAIN and NODATA, the SOA that made the answer authoritative,
+    /// when the answer carried one (a resolver's authority section, or the
+    /// keys file's SOA for the zone).
+    pub soa: Option<Soa>,
+    /// When a keys file answered and says when its answers were recorded
+    /// (`$RECORDED`, written by `--record`): that time, Unix seconds.
+    pub recorded: Option<u64>,
+}
+
+/// The SOA record of a negative answer, as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Soa {
+    /// The zone apex (the SOA's owner), lower-case, without a trailing dot.
+    pub zone: String,
+    pub ttl: Option<u32>,
+    /// The primary name server and the mailbox, as names without the
+    /// trailing dot.
+    pub mname: String,
+    pub rname: String,
+    /// serial, refresh, retry, expire and minimum, as written.
+    pub timers: [String; 5],
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,6 +211,12 @@ pub trait TxtSource: Send + Sync {
         &'a self,
         name: &'a str,
     ) -> Pin<Box<dyn Future<Output = TxtLookup> + Send + 'a>>;
+
+    /// The resolver live lookups go to (`127.0.0.1:5353`, `system
+    /// (192.0.2.53:53)`), `None` when nothing goes to the network.
+    fn resolver(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The `dig` command that fetches the same record, for people to run.

@@ -7,6 +7,12 @@
 //! against the parsed records: CNAMEs are followed inside the files, files
 //! holding an SOA are authoritative for their zone, and a name the files do
 //! not cover is left to the next layer.
+//!
+//! Three directives of dkimscope's own, which `--record` writes (see
+//! [`super::record`]): `$NXDOMAIN NAME` and `$NODATA NAME` say a name's
+//! negative answer outright, and `$RECORDED TIME` says when the file's
+//! answers were recorded (RFC 3339 or Unix seconds), which each answer from
+//! the file carries in [`TxtLookup::recorded`].
 
 mod parse;
 
@@ -14,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::{Answer, CnameHop, FileLine, ServedBy, TxtLookup, TxtRecord};
+use super::{Answer, CnameHop, FileLine, ServedBy, Soa, TxtLookup, TxtRecord};
 
 /// Longest CNAME chain followed before the lookup is reported as a loop.
 pub const MAX_CNAME_HOPS: usize = 8;
@@ -39,6 +45,8 @@ pub struct ZoneEntry {
     pub txt: Vec<TxtRecord>,
     /// The CNAME at this name, if any (the first one when several were given).
     pub cname: Option<CnameHop>,
+    /// `$NXDOMAIN`: the name does not exist (with no record given for it).
+    pub nxdomain: bool,
     /// Where the name first appeared, whatever the record type.
     pub origin: FileLine,
 }
@@ -48,7 +56,9 @@ pub struct ZoneEntry {
 pub struct ZoneKeys {
     names: HashMap<String, ZoneEntry>,
     /// Zone apexes for which the files hold an SOA, with the SOA's line.
-    soa_zones: Vec<(String, FileLine)>,
+    soa_zones: Vec<(String, FileLine, Soa)>,
+    /// When each file's answers were recorded (`$RECORDED`), by file label.
+    recorded: HashMap<String, u64>,
     warnings: Vec<String>,
 }
 
@@ -81,6 +91,9 @@ impl ZoneKeys {
             match item {
                 parse::Item::Warning(w) => self.warnings.push(w),
                 parse::Item::Record(r) => self.add_record(path_label, r),
+                parse::Item::Recorded(t) => {
+                    self.recorded.insert(path_label.to_string(), t);
+                }
             }
         }
     }
@@ -104,7 +117,12 @@ impl ZoneKeys {
 
     /// Apexes of the zones the files hold an SOA for.
     pub fn soa_zones(&self) -> impl Iterator<Item = &str> {
-        self.soa_zones.iter().map(|(z, _)| z.as_str())
+        self.soa_zones.iter().map(|(z, _, _)| z.as_str())
+    }
+
+    /// When the answers of the file `path_label` were recorded, if it says.
+    pub fn recorded(&self, path_label: &str) -> Option<u64> {
+        self.recorded.get(path_label).copied()
     }
 
     fn add_record(&mut self, path: &str, r: parse::Record) {
@@ -119,6 +137,7 @@ impl ZoneKeys {
                 name: r.owner.clone(),
                 txt: Vec::new(),
                 cname: None,
+                nxdomain: false,
                 origin: origin.clone(),
             });
         match r.data {
@@ -142,22 +161,34 @@ impl ZoneKeys {
                     });
                 }
             }
-            parse::Data::Soa => {
-                if !self.soa_zones.iter().any(|(z, _)| *z == r.owner) {
-                    self.soa_zones.push((r.owner, origin));
+            parse::Data::Soa {
+                mname,
+                rname,
+                timers,
+            } => {
+                if !self.soa_zones.iter().any(|(z, _, _)| *z == r.owner) {
+                    let soa = Soa {
+                        zone: r.owner.clone(),
+                        ttl: r.ttl,
+                        mname,
+                        rname,
+                        timers,
+                    };
+                    self.soa_zones.push((r.owner, origin, soa));
                 }
             }
-            parse::Data::Other => {}
+            parse::Data::Absent => entry.nxdomain = true,
+            parse::Data::Empty | parse::Data::Other => {}
         }
     }
 
-    /// The SOA line of the most specific zone holding `name`, if any.
-    fn authority_for(&self, name: &str) -> Option<&FileLine> {
+    /// The SOA (and its line) of the most specific zone holding `name`.
+    fn authority_for(&self, name: &str) -> Option<(&FileLine, &Soa)> {
         self.soa_zones
             .iter()
-            .filter(|(zone, _)| is_at_or_under(name, zone))
-            .max_by_key(|(zone, _)| zone.len())
-            .map(|(_, line)| line)
+            .filter(|(zone, _, _)| is_at_or_under(name, zone))
+            .max_by_key(|(zone, _, _)| zone.len())
+            .map(|(_, line, soa)| (line, soa))
     }
 
     /// True when some stored name lies strictly under `name` (an empty
@@ -194,7 +225,12 @@ impl ZoneKeys {
                         continue;
                     }
                     if entry.txt.is_empty() {
-                        break (Answer::NoData, Some(entry.origin.path.clone()));
+                        let answer = if entry.nxdomain {
+                            Answer::NxDomain
+                        } else {
+                            Answer::NoData
+                        };
+                        break (answer, Some(entry.origin.path.clone()));
                     }
                     let file = entry.txt[0]
                         .origin
@@ -203,7 +239,7 @@ impl ZoneKeys {
                     break (Answer::Txt(entry.txt.clone()), Some(file));
                 }
                 None => {
-                    if let Some(soa) = self.authority_for(&current) {
+                    if let Some((soa, _)) = self.authority_for(&current) {
                         let answer = if self.has_descendants(&current) {
                             Answer::NoData
                         } else {
@@ -219,12 +255,21 @@ impl ZoneKeys {
             }
         };
 
+        let soa = match answer {
+            Answer::NxDomain | Answer::NoData => {
+                self.authority_for(&current).map(|(_, soa)| soa.clone())
+            }
+            _ => None,
+        };
+        let file = file.unwrap_or_default();
         Some(TxtLookup {
             query,
             hops,
             answer,
-            served_by: ServedBy::KeysFile(file.unwrap_or_default()),
+            recorded: self.recorded(&file),
+            served_by: ServedBy::KeysFile(file),
             elapsed: start.elapsed(),
+            soa,
         })
     }
 }

@@ -35,6 +35,11 @@ pub struct MessageOut<'a> {
     pub headers_only: bool,
     /// The time the checks used (Unix seconds).
     pub at: u64,
+    /// When the DNS answers were recorded (RFC 3339), present only when a
+    /// recorded keys file (`--record`, `$RECORDED`) answered and the day
+    /// differs from `at`'s; `notes` says it in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keys_recorded: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -649,6 +654,7 @@ pub fn message_line(file: &str, r: &Report) -> String {
         },
         headers_only: m.body.is_none(),
         at: r.now,
+        keys_recorded: r.keys_recorded.map(crate::dns::record::rfc3339),
     };
     serde_json::to_string(&out)
         .unwrap_or_else(|e| error_line(file, &format!("could not encode the report: {e}")))

@@ -244,6 +244,8 @@ mod tests {
             },
             served_by: ServedBy::Offline,
             elapsed: std::time::Duration::ZERO,
+            soa: None,
+            recorded: None,
         }
     }
 

@@ -136,6 +136,14 @@ pub enum Action {
     ToggleCanonical,
     /// Look the keys up again.
     Rerun,
+    /// Ask for a folder to save the case in (the message and its answers).
+    SavePrompt,
+    /// The case was saved in `dir`; `command` replays it.
+    CaseSaved {
+        dir: String,
+        command: String,
+        answers: usize,
+    },
     /// A key typed into the open prompt.
     PromptChar(char),
     PromptBackspace,

@@ -27,8 +27,25 @@ pub enum Effect {
     Copy(String),
     ReadClipboard,
     ReadFile(String),
+    /// Write a case to its folder, then report `CaseSaved`.
+    SaveCase(Case),
     Quit,
 }
+
+/// A case to hand on: the message as loaded and the answers its check
+/// used, to be written side by side in `dir`.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub dir: String,
+    pub message: Arc<[u8]>,
+    pub lookups: Vec<crate::dns::TxtLookup>,
+    /// The command that replays the case, for the confirmation.
+    pub command: String,
+}
+
+/// The file names of a saved case, in its folder.
+pub const CASE_MESSAGE: &str = "message.eml";
+pub const CASE_ANSWERS: &str = "answers.zone";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
@@ -44,6 +61,8 @@ pub enum Overlay {
 pub enum PromptKind {
     Open,
     Search,
+    /// The folder to save the case in.
+    Save,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +105,9 @@ impl BodyView {
 pub struct Loaded {
     pub label: String,
     pub message: Arc<Message>,
+    /// The bytes as loaded (a bounce's message is the one it carries;
+    /// this is the whole bounce), for `w`.
+    pub original: Arc<[u8]>,
     /// The canonical body views the signatures need, once analysed.
     pub body_views: Vec<BodyView>,
     /// The DKIM-Signature fields read at load time (shown while resolving).
@@ -128,6 +150,9 @@ pub struct App {
     /// The terminal's size, for mouse hit-testing and scroll limits.
     pub width: u16,
     pub height: u16,
+    /// Options a replay of a saved case repeats (`--trust ...`), as
+    /// shell words.
+    pub replay_args: Vec<String>,
     next_id: u64,
 }
 
@@ -155,6 +180,7 @@ impl App {
             status: None,
             width: 80,
             height: 24,
+            replay_args: Vec::new(),
             next_id: 0,
         }
     }
@@ -310,6 +336,7 @@ impl App {
     }
 
     fn load(&mut self, label: String, bytes: Vec<u8>) -> Option<Effect> {
+        let original: Arc<[u8]> = Arc::from(bytes.as_slice());
         let message = Arc::new(message::parse(bytes));
         let signatures = message
             .fields("DKIM-Signature")
@@ -323,6 +350,7 @@ impl App {
         self.loaded = Some(Loaded {
             pasted,
             label,
+            original,
             message: message.clone(),
             body_views: Vec::new(),
             signatures,
@@ -352,7 +380,7 @@ impl App {
                     return None;
                 }
                 Action::PromptComplete => {
-                    if prompt.kind == PromptKind::Open {
+                    if matches!(prompt.kind, PromptKind::Open | PromptKind::Save) {
                         let (text, note) = select::complete_path(&prompt.text);
                         prompt.text = text;
                         self.status = note;
@@ -370,6 +398,7 @@ impl App {
                             Some(Effect::ReadFile(select::expand_home(text.trim())))
                         }
                         PromptKind::Open => None,
+                        PromptKind::Save => self.save_case(&text),
                         PromptKind::Search => {
                             self.search = (!text.is_empty()).then_some(text);
                             self.focus = Pane::Headers;
@@ -469,6 +498,38 @@ impl App {
                     text: String::new(),
                 })
             }
+            Action::SavePrompt => {
+                if self.report().is_some() && !self.resolving() {
+                    self.prompt = Some(Prompt {
+                        kind: PromptKind::Save,
+                        text: String::new(),
+                    });
+                } else {
+                    self.status = Some(if self.loaded.is_some() {
+                        "nothing to save until the check has its answers".into()
+                    } else {
+                        "nothing to save: load a message first".into()
+                    });
+                }
+            }
+            Action::CaseSaved {
+                dir,
+                command,
+                answers,
+            } => {
+                // Typed text: shown, never sent raw.
+                let dir = crate::sanitize::visible(&dir).into_owned();
+                let command = crate::sanitize::visible(&command).into_owned();
+                self.status = Some(format!("case saved in {dir}"));
+                self.overlay_scroll = 0;
+                self.overlay = Some(Overlay::Explain {
+                    title: "Case saved".into(),
+                    text: format!(
+                        "In {dir}:\n  {CASE_MESSAGE:<13} the message as loaded\n  {CASE_ANSWERS:<13} {}, recorded now\n\nOn any machine, this replays the same check without DNS:\n\n{command}",
+                        crate::plural::count(answers, "DNS answer", "DNS answers"),
+                    ),
+                });
+            }
             Action::SearchNext => self.search_step(true, false),
             Action::SearchPrev => self.search_step(false, false),
             Action::ToggleCanonical => {
@@ -502,6 +563,33 @@ impl App {
         None
     }
 
+    /// The case shown, to be saved in the folder `typed`.
+    fn save_case(&mut self, typed: &str) -> Option<Effect> {
+        let typed = typed.trim();
+        if typed.is_empty() {
+            return None;
+        }
+        let dir = select::expand_home(typed);
+        let loaded = self.loaded.as_ref()?;
+        let report = loaded.report.as_deref()?;
+        let path =
+            |file: &str| shell_word(&std::path::Path::new(&dir).join(file).display().to_string());
+        let mut words = vec![
+            "dkimscope check --keys".to_string(),
+            path(CASE_ANSWERS),
+            "--offline --at".to_string(),
+            crate::dns::record::rfc3339(report.now),
+        ];
+        words.extend(self.replay_args.iter().cloned());
+        words.push(path(CASE_MESSAGE));
+        Some(Effect::SaveCase(Case {
+            dir,
+            message: loaded.original.clone(),
+            lookups: report.lookups.clone(),
+            command: words.join(" "),
+        }))
+    }
+
     fn focus_pane(&mut self, pane: Pane) {
         self.focus = pane;
         self.part = Part::List;
@@ -533,5 +621,18 @@ impl App {
             self.step_row = self.first_failing_step();
             self.text[Pane::Trace.index()] = super::view::trace_anchor(self);
         }
+    }
+}
+
+/// `text` as one shell word: as is when it is plain, else in single quotes.
+pub fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@%+,".contains(&b));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
     }
 }

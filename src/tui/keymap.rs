@@ -15,7 +15,7 @@ use super::action::{Action, Pane, Part};
 pub enum Mode {
     /// Over the panes and their overlays.
     Panes,
-    /// While the open-file or search prompt takes text.
+    /// While the open-file, search or save prompt takes text.
     Prompt,
     /// In both.
     Always,
@@ -362,6 +362,14 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         mode: Mode::Panes,
+        keys: Keys::Text("w"),
+        help: "save the case (the message and the DNS answers it used) in a folder, to replay anywhere",
+        hint: None,
+        example: ch('w'),
+        action: |i| on(i, 'w', Action::SavePrompt),
+    },
+    Binding {
+        mode: Mode::Panes,
         keys: Keys::Text("?"),
         help: "help",
         hint: Some("help"),
@@ -371,7 +379,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         mode: Mode::Prompt,
         keys: Keys::Text("Enter"),
-        help: "open the file / search",
+        help: "open the file / search / save the case",
         hint: None,
         example: key(KeyCode::Enter),
         action: |i| (code(i) == Some(KeyCode::Enter)).then_some(Action::PromptSubmit),
@@ -387,7 +395,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         mode: Mode::Prompt,
         keys: Keys::Text("Tab"),
-        help: "complete the file path (~ is your home)",
+        help: "complete the file or folder path (~ is your home)",
         hint: None,
         example: key(KeyCode::Tab),
         action: |i| (code(i) == Some(KeyCode::Tab)).then_some(Action::PromptComplete),
@@ -414,7 +422,7 @@ pub const BINDINGS: &[Binding] = &[
 ];
 
 /// The heading of the prompt's bindings in the help and README.md.
-pub const PROMPT_HEADING: &str = "In the open-file and search prompts:";
+pub const PROMPT_HEADING: &str = "In the open-file, search and save prompts:";
 
 /// The first row that takes `input` in `mode`, with its action.
 fn first_match(input: &Input, mode: Mode) -> Option<(usize, Action)> {

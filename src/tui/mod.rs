@@ -23,6 +23,7 @@ use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
 
 use crate::cli::Common;
+use crate::sanitize;
 use action::Action;
 use app::{App, Effect};
 
@@ -56,6 +57,25 @@ pub(crate) fn explain_text(topic: &str) -> (String, String) {
             "No explanation is written for this yet.".to_string(),
         ),
     }
+}
+
+/// Writes `case` into its folder (made if need be): the message as loaded
+/// and the answers its check used, recorded at `now` from `resolver`. A
+/// folder that already holds a case is left alone.
+pub fn save_case(case: &app::Case, resolver: Option<String>, now: u64) -> Result<(), String> {
+    let dir = std::path::Path::new(&case.dir);
+    let shown = sanitize::visible(&case.dir);
+    let (message, answers) = (dir.join(app::CASE_MESSAGE), dir.join(app::CASE_ANSWERS));
+    if message.exists() || answers.exists() {
+        return Err(format!(
+            "{shown} already holds a saved case; name another folder"
+        ));
+    }
+    let recording = crate::dns::Recording::of(&case.lookups, resolver);
+    std::fs::create_dir_all(dir)
+        .and_then(|()| std::fs::write(&message, &case.message))
+        .and_then(|()| recording.write(&answers, now))
+        .map_err(|e| format!("cannot save the case in {shown}: {e}"))
 }
 
 /// Restores the terminal when dropped, whatever the exit path.
@@ -119,6 +139,7 @@ pub async fn run(
     first: Option<(String, Vec<u8>)>,
     common: Common,
     mut keys: std::sync::Arc<dyn crate::dns::TxtSource>,
+    recording: Option<std::sync::Arc<crate::dns::Recording>>,
 ) -> std::io::Result<Ended> {
     // Signal handlers first: a SIGTERM from now on ends the loop instead
     // of killing the process with the terminal still in raw mode.
@@ -130,6 +151,11 @@ pub async fn run(
     execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture)?;
     let color = std::env::var_os("NO_COLOR").is_none();
     let mut app = App::new(common.offline, color);
+    app.replay_args = common
+        .trust
+        .iter()
+        .map(|t| format!("--trust {}", app::shell_word(t)))
+        .collect();
     let mut clipboard = clipboard::Clipboard::new();
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     let mut events = EventStream::new();
@@ -148,7 +174,7 @@ pub async fn run(
                     if fresh {
                         // `r`: the keys files may have changed, and live
                         // answers are asked again.
-                        match common.key_source() {
+                        match common.recorded_source(recording.as_ref()) {
                             Ok(k) => keys = k,
                             Err(e) => {
                                 let _ = tx.send(Action::Status(format!(
@@ -159,6 +185,7 @@ pub async fn run(
                     }
                     let tx = tx.clone();
                     let (keys, at) = (keys.clone(), common.at);
+                    let (common, recording) = (common.clone(), recording.clone());
                     tokio::spawn(async move {
                         let real = SystemTime::now()
                             .duration_since(UNIX_EPOCH)
@@ -168,6 +195,13 @@ pub async fn run(
                             real: at.is_none(),
                         };
                         let lookups = crate::diagnose::lookups(&message, &*keys).await;
+                        // `--record`: the file holds every answer of the
+                        // session so far, rewritten as each check lands.
+                        if let Err(e) =
+                            crate::cli::write_recording(&common, recording.as_ref(), real)
+                        {
+                            let _ = tx.send(Action::Status(e));
+                        }
                         // The analysis is CPU work: off the async workers.
                         let report = tokio::task::spawn_blocking(move || {
                             crate::diagnose::analyse(message, &lookups, clock)
@@ -197,6 +231,20 @@ pub async fn run(
                         Ok(text) => Action::Load {
                             label: app::CLIPBOARD.into(),
                             bytes: text.into_bytes(),
+                        },
+                        Err(e) => Action::Status(e),
+                    });
+                    continue;
+                }
+                Some(Effect::SaveCase(case)) => {
+                    let now = SystemTime::now()
+                        .duration_since(UNIX_EPOCH)
+                        .map_or(0, |d| d.as_secs());
+                    pending = Some(match save_case(&case, keys.resolver(), now) {
+                        Ok(()) => Action::CaseSaved {
+                            answers: case.lookups.len(),
+                            dir: case.dir,
+                            command: case.command,
                         },
                         Err(e) => Action::Status(e),
                     });

@@ -21,6 +21,7 @@ mod localize;
 mod offline_net;
 mod properties;
 mod real;
+mod record;
 mod samples;
 mod selectors;
 mod support;

@@ -1,5 +1,5 @@
-//! `--offline` sends nothing: `check --offline` over every sample and
-//! fixture runs under `strace -f -e trace=network`, and any IPv4/IPv6
+//! `--offline` sends nothing: `check --offline --record` over every sample
+//! and fixture runs under `strace -f -e trace=network`, and any IPv4/IPv6
 //! socket, connect or send fails the test. Without strace, or where ptrace
 //! is not permitted: a failure under CI, elsewhere skipped (saying why).
 
@@ -11,6 +11,8 @@ fn offline_check_opens_no_network_socket() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     let trace = dir.path().join("trace");
+    // Recording the answers must not reach for the network either.
+    let recorded = dir.path().join("answers.zone");
     let run = Command::new("strace")
         .args(["-f", "-e", "trace=network", "-o"])
         .arg(&trace)
@@ -23,7 +25,9 @@ fn offline_check_opens_no_network_socket() {
             "sample-headers/keys.zone",
             "--keys",
             "tests/fixtures/defects/keys.zone",
+            "--record",
         ])
+        .arg(&recorded)
         .args([
             "sample-headers",
             "tests/fixtures/defects",
@@ -52,8 +56,10 @@ fn offline_check_opens_no_network_socket() {
         ));
         return;
     }
-    // It did run and check the messages.
+    // It did run and check the messages, and recorded what answered.
     assert!(String::from_utf8_lossy(&out.stdout).lines().count() > 40);
+    let answers = std::fs::read_to_string(&recorded).unwrap_or_default();
+    assert!(answers.contains("IN\tTXT\t"), "{answers}");
     let network: Vec<&str> = log
         .lines()
         .filter(|l| l.contains("AF_INET") || l.contains("AF_NETLINK"))

@@ -534,3 +534,95 @@ async fn search_counts_matches_and_goes_both_ways() {
     assert_eq!(app.header_row, *hits.last().unwrap(), "wraps around");
     assert!(screen(&app, 100, 30).contains(&format!("match {}/{}", hits.len(), hits.len())));
 }
+
+/// Types `text` into the open prompt.
+fn type_in(app: &mut App, text: &str) {
+    for c in text.chars() {
+        assert!(app.update(Action::PromptChar(c)).is_none());
+    }
+}
+
+#[tokio::test]
+async fn w_saves_the_pasted_message_and_its_answers_and_the_command_replays_them() {
+    let mut app = App::new(true, false);
+    app.update(Action::SavePrompt);
+    assert!(app.prompt.is_none(), "nothing loaded, nothing to save");
+    assert!(screen(&app, 100, 30).contains("nothing to save: load a message first"));
+
+    // Pasted, with a bare LF line end as terminals deliver it.
+    let pasted = std::fs::read(root().join("sample-headers/footer-appended.eml")).unwrap();
+    act(
+        &mut app,
+        Action::Load {
+            label: "pasted message".into(),
+            bytes: pasted.clone(),
+        },
+    )
+    .await;
+    app.update(Action::SavePrompt);
+    type_in(&mut app, "cases/footer");
+    insta::assert_snapshot!("save_prompt_80x24", screen(&app, 80, 24));
+
+    // The confirmation, for a folder named in words.
+    let Some(Effect::SaveCase(named)) = app.update(Action::PromptSubmit) else {
+        panic!("Enter asks to save the case");
+    };
+    assert_eq!(
+        named.command,
+        "dkimscope check --keys cases/footer/answers.zone --offline --at 2025-11-24T12:00:00Z cases/footer/message.eml"
+    );
+    app.update(Action::CaseSaved {
+        dir: named.dir.clone(),
+        command: named.command.clone(),
+        answers: named.lookups.len(),
+    });
+    insta::assert_snapshot!("case_saved_80x24", screen(&app, 80, 24));
+    app.update(Action::Back);
+
+    // Saved for real, in a folder made for it.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("case one");
+    app.update(Action::SavePrompt);
+    type_in(&mut app, &dir.display().to_string());
+    let Some(Effect::SaveCase(case)) = app.update(Action::PromptSubmit) else {
+        panic!("Enter asks to save the case");
+    };
+    dkimscope::tui::save_case(&case, None, 1_772_359_200).unwrap();
+    assert_eq!(std::fs::read(dir.join("message.eml")).unwrap(), pasted);
+    let answers = std::fs::read_to_string(dir.join("answers.zone")).unwrap();
+    assert!(
+        answers.contains("$RECORDED 2026-03-01T10:00:00Z"),
+        "{answers}"
+    );
+    assert!(
+        answers.contains("s2025._domainkey.example.com.\t3600\tIN\tTXT\t\"v=DKIM1; k=rsa; \" \"p="),
+        "{answers}"
+    );
+    // A folder already holding a case is not overwritten.
+    let again = dkimscope::tui::save_case(&case, None, 1_772_359_200).unwrap_err();
+    assert!(again.contains("already holds a saved case"), "{again}");
+
+    // The command shown replays the check: same verdict, and it says the
+    // answers are from another day than --at.
+    assert!(
+        case.command.contains("'"),
+        "a path with a space is quoted: {}",
+        case.command
+    );
+    let script = case
+        .command
+        .replacen("dkimscope", env!("CARGO_BIN_EXE_dkimscope"), 1)
+        .replacen(" check ", " check --json ", 1);
+    let out = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = app.report().unwrap();
+    assert_eq!(
+        v["signatures"][0]["diagnosis"],
+        r.signatures[0].check.diagnosis.as_str()
+    );
+    assert_eq!(v["summary"], r.headline());
+    assert_eq!(v["keys_recorded"], "2026-03-01T10:00:00Z");
+}

@@ -10,6 +10,8 @@
 pub(super) enum Item {
     Record(Record),
     Warning(String),
+    /// `$RECORDED TIME`: when the file's answers were recorded (Unix seconds).
+    Recorded(u64),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +28,15 @@ pub(super) struct Record {
 pub(super) enum Data {
     Txt(Vec<Vec<u8>>),
     Cname(String),
-    Soa,
+    Soa {
+        mname: String,
+        rname: String,
+        timers: [String; 5],
+    },
+    /// `$NXDOMAIN NAME`: the name does not exist.
+    Absent,
+    /// `$NODATA NAME`: the name exists without TXT records.
+    Empty,
     /// Any other type: only makes the name exist.
     Other,
 }
@@ -36,6 +46,8 @@ pub(super) enum Data {
 struct Token {
     bytes: Vec<u8>,
     quoted: bool,
+    /// Began with a literal `$` (not an escaped one): a directive's name.
+    dollar: bool,
 }
 
 impl Token {
@@ -137,9 +149,11 @@ fn tokenize(text: &str) -> Vec<Logical> {
                 cur.tokens.push(Token {
                     bytes: buf,
                     quoted: true,
+                    dollar: false,
                 });
             }
             _ => {
+                let dollar = c == b'$';
                 let mut buf = Vec::new();
                 // Inside a word, '(' is literal and ')' closes a group only
                 // when one is open: dig prints such names unescaped.
@@ -157,6 +171,7 @@ fn tokenize(text: &str) -> Vec<Logical> {
                 cur.tokens.push(Token {
                     bytes: buf,
                     quoted: false,
+                    dollar,
                 });
             }
         }
@@ -278,7 +293,7 @@ pub(super) fn parse(path: &str, text: &str) -> Vec<Item> {
     for logical in tokenize(text) {
         let line = logical.line;
         match parse_logical(&mut state, logical) {
-            Ok(Some(record)) => out.push(Item::Record(record)),
+            Ok(Some(item)) => out.push(item),
             Ok(None) => {}
             Err(reason) => out.push(Item::Warning(format!("{path}:{line}: {reason}"))),
         }
@@ -286,7 +301,7 @@ pub(super) fn parse(path: &str, text: &str) -> Vec<Item> {
     out
 }
 
-fn parse_logical(state: &mut State, logical: Logical) -> Result<Option<Record>, String> {
+fn parse_logical(state: &mut State, logical: Logical) -> Result<Option<Item>, String> {
     if let Some(e) = logical.error {
         return Err(e);
     }
@@ -294,14 +309,12 @@ fn parse_logical(state: &mut State, logical: Logical) -> Result<Option<Record>, 
 
     // Directives.
     if !logical.blank_owner
-        && let Some(first) = tokens.peek().filter(|t| !t.quoted)
+        && let Some(first) = tokens.peek().filter(|t| t.dollar)
     {
         let word = first.text();
-        if word.starts_with('$') {
-            tokens.next();
-            let args: Vec<Token> = tokens.collect();
-            return directive(state, &word, &args).map(|()| None);
-        }
+        tokens.next();
+        let args: Vec<Token> = tokens.collect();
+        return directive(state, &word, &args, logical.line);
     }
 
     let owner = if logical.blank_owner {
@@ -368,13 +381,21 @@ fn parse_logical(state: &mut State, logical: Logical) -> Result<Option<Record>, 
             Data::Cname(name)
         }
         "SOA" => {
-            if rdata.len() != 7 {
-                return Err(format!(
-                    "SOA needs 7 fields (mname rname serial refresh retry expire minimum), found {}",
-                    rdata.len()
-                ));
+            let [mname, rname, timers @ ..] = rdata.as_slice() else {
+                return Err(soa_count(rdata.len()));
+            };
+            let timers: [String; 5] = timers
+                .iter()
+                .map(Token::text)
+                .collect::<Vec<_>>()
+                .try_into()
+                .map_err(|_| soa_count(rdata.len()))?;
+            let origin = state.origin.as_deref();
+            Data::Soa {
+                mname: complete(&mname.text(), origin).unwrap_or_default(),
+                rname: complete(&rname.text(), origin).unwrap_or_default(),
+                timers,
             }
-            Data::Soa
         }
         _ => Data::Other,
     };
@@ -384,16 +405,58 @@ fn parse_logical(state: &mut State, logical: Logical) -> Result<Option<Record>, 
     }
     let ttl = ttl.or(state.default_ttl).or(state.last_ttl);
     state.last_owner = Some(owner.clone());
-    Ok(Some(Record {
+    Ok(Some(Item::Record(Record {
         line: logical.line,
         owner,
         ttl,
         data,
-    }))
+    })))
 }
 
-fn directive(state: &mut State, word: &str, args: &[Token]) -> Result<(), String> {
-    match word.to_ascii_uppercase().as_str() {
+fn soa_count(found: usize) -> String {
+    format!("SOA needs 7 fields (mname rname serial refresh retry expire minimum), found {found}")
+}
+
+/// A directive line. `$ORIGIN` and `$TTL` as RFC 1035 has them; three of
+/// dkimscope's own, which `--record` writes so that a replay gives the
+/// same answers: `$NXDOMAIN NAME` and `$NODATA NAME` (a negative answer,
+/// said outright rather than implied by an SOA, which would make the file
+/// answer for every other name of the zone too), and `$RECORDED TIME`.
+fn directive(
+    state: &mut State,
+    word: &str,
+    args: &[Token],
+    line: usize,
+) -> Result<Option<Item>, String> {
+    let upper = word.to_ascii_uppercase();
+    if let Some(data) = match upper.as_str() {
+        "$NXDOMAIN" => Some(Data::Absent),
+        "$NODATA" => Some(Data::Empty),
+        _ => None,
+    } {
+        let [name] = args else {
+            return Err(format!("{upper} needs exactly one name"));
+        };
+        let owner =
+            complete(&name.text(), state.origin.as_deref()).ok_or("'@' used with no $ORIGIN")?;
+        return Ok(Some(Item::Record(Record {
+            line,
+            owner,
+            ttl: None,
+            data,
+        })));
+    }
+    if upper == "$RECORDED" {
+        let text: Vec<String> = args.iter().map(Token::text).collect();
+        let time =
+            crate::time::parse_time(&text.join(" ")).map_err(|e| format!("$RECORDED: {e}"))?;
+        return Ok(Some(Item::Recorded(time)));
+    }
+    directive_rfc(state, &upper, args).map(|()| None)
+}
+
+fn directive_rfc(state: &mut State, word: &str, args: &[Token]) -> Result<(), String> {
+    match word {
         "$ORIGIN" => {
             let [name] = args else {
                 return Err("$ORIGIN needs exactly one name".into());

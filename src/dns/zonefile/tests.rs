@@ -391,3 +391,49 @@ fn parenthesis_inside_a_name_is_literal() {
             .is_some()
     );
 }
+
+#[test]
+fn recorded_negative_answers_and_their_date() {
+    let keys = ZoneKeys::parse(
+        "rec.zone",
+        "$RECORDED 2026-03-01T10:00:00Z\n\
+         example.org. 60 IN SOA ns. host. 1 2 3 4 5\n\
+         $NXDOMAIN _dmarc.example.com.\n\
+         $ORIGIN example.net.\n\
+         $nodata s1._domainkey\n\
+         \\$NXDOMAIN.example.net. IN TXT \"a name, not a directive\"\n\
+         $NXDOMAIN\n\
+         $RECORDED soon\n",
+    );
+    assert_eq!(
+        keys.warnings(),
+        [
+            "rec.zone:7: $NXDOMAIN needs exactly one name",
+            "rec.zone:8: $RECORDED: 'soon' is neither Unix seconds nor an RFC 3339 time like 2025-11-24T12:00:00Z",
+        ]
+    );
+    let nx = keys.lookup("_dmarc.example.com").expect("covered");
+    assert_eq!(nx.answer, Answer::NxDomain);
+    assert_eq!(nx.recorded, Some(1_772_359_200));
+    assert_eq!(nx.soa, None, "no SOA for example.com in the file");
+    let nodata = keys.lookup("s1._domainkey.example.net").expect("covered");
+    assert_eq!(nodata.answer, Answer::NoData);
+    assert_eq!(
+        txt_strings(&keys.lookup("$nxdomain.example.net").expect("a name")),
+        [["a name, not a directive"]]
+    );
+    // The file's SOA comes with the negative answers it makes.
+    let under = keys
+        .lookup("x._domainkey.example.org")
+        .expect("authoritative");
+    assert_eq!(under.answer, Answer::NxDomain);
+    let soa = under.soa.expect("SOA");
+    assert_eq!(
+        (soa.zone.as_str(), soa.mname.as_str(), soa.ttl),
+        ("example.org", "ns", Some(60))
+    );
+    assert_eq!(soa.timers, ["1", "2", "3", "4", "5"].map(String::from));
+    // A file without $RECORDED says nothing about when.
+    let plain = ZoneKeys::parse("k.zone", "a.example. IN TXT \"x\"\n");
+    assert_eq!(plain.lookup("a.example").expect("covered").recorded, None);
+}

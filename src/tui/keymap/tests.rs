@@ -62,7 +62,10 @@ fn inputs() -> Vec<Input<'static>> {
 /// opposed to the app's own work. No wildcard: a new action must be placed.
 fn from_input(a: &Action) -> bool {
     match a {
-        Action::Analysed { .. } | Action::Status(_) | Action::Resize { .. } => false,
+        Action::Analysed { .. }
+        | Action::Status(_)
+        | Action::Resize { .. }
+        | Action::CaseSaved { .. } => false,
         Action::Quit
         | Action::QuitNow
         | Action::Into
@@ -89,6 +92,7 @@ fn from_input(a: &Action) -> bool {
         | Action::SearchNext
         | Action::ToggleCanonical
         | Action::Rerun
+        | Action::SavePrompt
         | Action::PromptChar(_)
         | Action::PromptBackspace
         | Action::PromptSubmit
@@ -172,6 +176,7 @@ fn every_action_a_user_can_cause_has_a_binding() {
         Action::SearchNext,
         Action::ToggleCanonical,
         Action::Rerun,
+        Action::SavePrompt,
         Action::PromptChar('x'),
         Action::PromptBackspace,
         Action::PromptSubmit,

@@ -479,6 +479,7 @@ fn status_line(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let label = match p.kind {
             PromptKind::Open => "open file: ",
             PromptKind::Search => "search headers: /",
+            PromptKind::Save => "save the case in folder: ",
         };
         Line::from(vec![
             Span::styled(label, theme.highlight()),

@@ -123,6 +123,9 @@ impl TestZone {
         let keys = ZoneKeys::parse(label, text);
         let mut zone = TestZone::new();
         for entry in keys.entries() {
+            if entry.nxdomain && entry.cname.is_none() && entry.txt.is_empty() {
+                continue; // `$NXDOMAIN`: served as the name not existing
+            }
             if let Some(link) = &entry.cname {
                 zone = zone.cname(&entry.name, &link.to, link.ttl.unwrap_or(300));
             }
