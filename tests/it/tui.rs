@@ -21,18 +21,23 @@ fn root() -> PathBuf {
 /// Feed an action; carry out an analysis it asks for, offline, as the
 /// event loop would.
 async fn act(app: &mut App, action: Action) {
+    act_with(app, action, "sample-headers/keys.zone", AT).await;
+}
+
+/// [`act`] with another keys file and check time.
+async fn act_with(app: &mut App, action: Action, zone: &str, at: u64) {
     let mut next = Some(action);
     while let Some(a) = next.take() {
         if let Some(Effect::Analyse { id, message, .. }) = app.update(a) {
             // Labelled relative, so snapshots do not depend on where the
             // repository is checked out.
-            let text = std::fs::read_to_string(root().join("sample-headers/keys.zone")).unwrap();
-            let zone = ZoneKeys::parse("sample-headers/keys.zone", &text);
+            let text = std::fs::read_to_string(root().join(zone)).unwrap();
+            let zone = ZoneKeys::parse(zone, &text);
             let report = analyse_with(
                 message,
                 &Layered::offline(zone),
                 dkimscope::diagnose::Clock {
-                    now: AT,
+                    now: at,
                     real: false,
                 },
             )
@@ -46,16 +51,20 @@ async fn act(app: &mut App, action: Action) {
 }
 
 async fn app_with(sample: &str) -> App {
-    let mut app = App::new(true, false);
-    let bytes = std::fs::read(root().join("sample-headers").join(sample)).unwrap();
-    act(
-        &mut app,
-        Action::Load {
-            label: sample.into(),
-            bytes,
-        },
+    app_from(
+        &format!("sample-headers/{sample}"),
+        "sample-headers/keys.zone",
+        AT,
     )
-    .await;
+    .await
+}
+
+/// A message from anywhere in the repository, checked with `zone` at `at`.
+async fn app_from(path: &str, zone: &str, at: u64) -> App {
+    let mut app = App::new(true, false);
+    let bytes = std::fs::read(root().join(path)).unwrap();
+    let label = path.rsplit('/').next().unwrap().to_string();
+    act_with(&mut app, Action::Load { label, bytes }, zone, at).await;
     app
 }
 
@@ -533,4 +542,104 @@ async fn search_counts_matches_and_goes_both_ways() {
     act(&mut app, Action::SearchPrev).await;
     assert_eq!(app.header_row, *hits.last().unwrap(), "wraps around");
     assert!(screen(&app, 100, 30).contains(&format!("match {}/{}", hits.len(), hits.len())));
+}
+
+/// The signature pane marks every tag the report found a problem on, from
+/// its diagnoses and warnings, and writes t= and x= as dates with their age.
+#[tokio::test]
+async fn signature_tags_carry_their_problems_and_dates() {
+    const DEFECTS: &str = "tests/fixtures/defects";
+    const AT_DEFECTS: u64 = 1_764_000_000;
+    let cases: [(&str, &str, &str, &str); 7] = [
+        (
+            "sample-headers/expired-signature.eml",
+            "x",
+            "✗",
+            "sig-expired",
+        ),
+        ("sample-headers/rsa-sha1-legacy.eml", "a", "✗", "sig-sha1"),
+        (
+            "sample-headers/weak-key-1024.eml",
+            "s",
+            "⚠",
+            "weak-key-1024",
+        ),
+        (
+            "sample-headers/mailing-list-body-length.eml",
+            "l",
+            "⚠",
+            "body-length-limit",
+        ),
+        (
+            "tests/fixtures/defects/future-timestamp.eml",
+            "t",
+            "⚠",
+            "future-timestamp",
+        ),
+        (
+            "tests/fixtures/defects/key-too-short.eml",
+            "s",
+            "✗",
+            "key-too-short",
+        ),
+        (
+            "tests/fixtures/defects/sig-from-not-signed.eml",
+            "h",
+            "✗",
+            "sig-from-not-signed",
+        ),
+    ];
+    for (path, tag, mark, code) in cases {
+        let (zone, at) = if path.starts_with(DEFECTS) {
+            ("tests/fixtures/defects/keys.zone", AT_DEFECTS)
+        } else {
+            ("sample-headers/keys.zone", AT)
+        };
+        let mut app = app_from(path, zone, at).await;
+        sized(&mut app, 120, 35).await;
+        act(&mut app, Action::Focus(Pane::Signature)).await;
+        let s = screen(&app, 120, 35);
+        let row = s
+            .lines()
+            .find(|l| l.starts_with(&format!("\"{mark}{tag:<5}")))
+            .unwrap_or_else(|| panic!("{path}: no {mark} on {tag}=\n{s}"));
+        assert!(row.contains(code), "{path}: {row}");
+        // Only tags with a problem are marked.
+        let marked = s
+            .lines()
+            .filter(|l| l.starts_with("\"✗") || l.starts_with("\"⚠"));
+        assert!(marked.count() <= 3, "{path}:\n{s}");
+    }
+    let app = app_with("expired-signature.eml").await;
+    let mut app = app;
+    act(&mut app, Action::Focus(Pane::Signature)).await;
+    let s = screen(&app, 120, 35);
+    assert!(s.contains(" t    2025-11-13 "), "{s}");
+    assert!(s.contains("days ago"), "{s}");
+    let future = app_from(
+        "tests/fixtures/defects/future-timestamp.eml",
+        "tests/fixtures/defects/keys.zone",
+        1_764_000_000,
+    )
+    .await;
+    let mut future = future;
+    act(&mut future, Action::Focus(Pane::Signature)).await;
+    assert!(screen(&future, 120, 35).contains("2025-11-25 16:00Z, in 24 hours"));
+}
+
+/// A meaning longer than its column wraps under the column, nothing cut;
+/// the list scrolls to keep the selected tag in view.
+#[tokio::test]
+async fn signature_meanings_wrap_and_the_list_scrolls() {
+    let mut app = app_with("footer-appended.eml").await;
+    sized(&mut app, 80, 24).await;
+    act(&mut app, Action::Focus(Pane::Signature)).await;
+    let s = screen(&app, 80, 24);
+    assert!(!s.contains("normali\""), "cut mid-word: {s}");
+    assert!(s.contains("simple/simple."), "{s}");
+    assert!(s.contains("tag 1/9"), "{s}");
+    act(&mut app, Action::Bottom).await;
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("tag 9/9"), "{s}");
+    assert!(s.contains("\" b    "), "the last tag is in view: {s}");
 }
