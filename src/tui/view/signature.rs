@@ -127,6 +127,24 @@ fn problems(app: &App) -> Vec<Problem> {
     out
 }
 
+/// What `e` explains on the selected tag: its worst problem when it has
+/// one, the algorithm for `a=`, else the tag itself.
+pub fn topic(app: &App) -> Option<String> {
+    let sig = app.selected_sig()?;
+    let tag = sig.tags.tags.get(app.tag_row)?;
+    let mut mine: Vec<Problem> = problems(app)
+        .into_iter()
+        .filter(|p| p.tag == tag.name)
+        .collect();
+    mine.sort_by_key(|p| p.severity != Severity::Fail);
+    let topic = match mine.first() {
+        Some(p) => p.code.to_string(),
+        None if tag.name == "a" => super::known_or(tag.text().to_ascii_lowercase(), "a"),
+        None => tag.name.clone(),
+    };
+    Some(super::known_or(topic, "dkim-signature"))
+}
+
 /// The tag names a problem can be about (the span of a tag list's own
 /// problem names one of them, or none).
 const TAGS: &[&str] = &[
