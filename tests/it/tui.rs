@@ -741,3 +741,43 @@ async fn every_row_of_every_pane_explains_a_known_topic() {
         assert!(asked.contains(t), "{t} never asked: {asked:?}");
     }
 }
+
+/// The search text is marked where it stands in the visible headers
+/// (reversed and underlined), beside the `match 1/N` count.
+#[tokio::test]
+async fn search_matches_are_highlighted_in_place() {
+    use ratatui::style::Modifier;
+    let mut app = app_with("footer-appended.eml").await;
+    act(&mut app, Action::Search).await;
+    for c in "EXAMPLE".chars() {
+        act(&mut app, Action::PromptChar(c)).await;
+    }
+    act(&mut app, Action::PromptSubmit).await;
+    act(&mut app, Action::SearchNext).await;
+    let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let buf = t.backend().buffer().clone();
+    let text = t.backend().to_string();
+    assert!(text.contains("match 2/"), "{text}");
+    let (mut marked, mut words) = (0, 0);
+    for y in 0..30 {
+        let row: String = (0..100).map(|x| buf[(x, y)].symbol().to_string()).collect();
+        for (at, _) in row.to_lowercase().match_indices("example") {
+            let x = row[..at].chars().count() as u16;
+            words += 1;
+            let all = (x..x + 7).all(|x| buf[(x, y)].modifier.contains(Modifier::UNDERLINED));
+            let none = (x..x + 7).all(|x| !buf[(x, y)].modifier.contains(Modifier::UNDERLINED));
+            assert!(all || none, "half marked at row {y}: {row}");
+            marked += usize::from(all);
+        }
+    }
+    // Every shown field that contains it is marked; the status line's
+    // quote of the search is not.
+    assert!(marked >= 3 && marked < words, "{marked}/{words}");
+    // Nothing else is underlined.
+    let underlined = (0..30)
+        .flat_map(|y| (0..100).map(move |x| (x, y)))
+        .filter(|p| buf[*p].modifier.contains(Modifier::UNDERLINED))
+        .count();
+    assert_eq!(underlined, marked * 7);
+}
