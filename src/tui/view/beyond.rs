@@ -4,7 +4,7 @@
 //! (Hops pane); Microsoft 365's anti-spam stamps decoded (M365 pane).
 
 use ratatui::style::Style;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 
 use super::{Text, safe};
 use crate::dkim::codes::Status;
@@ -300,11 +300,25 @@ pub fn m365(app: &App, theme: &Theme) -> Text {
             lines.len(),
             super::known_or(format!("m365:{}", f.key), &format!("m365:{}", f.header)),
         ));
-        lines.push(Line::from(vec![
-            ratatui::text::Span::styled(format!(" {:<8}", safe(&f.key)), theme.key()),
-            ratatui::text::Span::raw(format!("{:<12} ", safe(&f.value))),
-            ratatui::text::Span::raw(safe(&f.meaning)),
-        ]));
+        // Key, value, meaning in columns; a long key or value gets its
+        // own row, and the meaning wraps under its column.
+        let (key, value) = (safe(&f.key), safe(&f.value));
+        let mut spans = vec![Span::styled(format!(" {key:<8}"), theme.key())];
+        if key.chars().count() > 7 {
+            t.hangs.push((lines.len(), 9));
+            lines.push(Line::from(spans));
+            spans = vec![Span::raw(" ".repeat(9))];
+        }
+        let hang = if value.chars().count() <= 12 {
+            spans.push(Span::raw(format!("{value:<12} ")));
+            22
+        } else {
+            spans.push(Span::raw(format!("{value} ")));
+            9
+        };
+        spans.push(Span::raw(safe(&f.meaning)));
+        t.hangs.push((lines.len(), hang));
+        lines.push(Line::from(spans));
     }
     t.lines = lines;
     t

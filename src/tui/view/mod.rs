@@ -106,6 +106,9 @@ pub(crate) struct Text {
     pub lines: Vec<Line<'static>>,
     pub anchor: Option<usize>,
     pub topics: Vec<(usize, String)>,
+    /// Lines whose wrapped rows start at a given column (a table row's
+    /// last column) rather than the line's indent plus two.
+    pub hangs: Vec<(usize, usize)>,
 }
 
 impl Text {
@@ -117,15 +120,19 @@ impl Text {
     fn wrapped(self, width: usize) -> Text {
         let mut first_row = Vec::with_capacity(self.lines.len() + 1);
         let mut lines = Vec::new();
-        for line in self.lines {
+        for (i, line) in self.lines.into_iter().enumerate() {
             first_row.push(lines.len());
-            lines.extend(wrap(vec![line], width));
+            match self.hangs.iter().find(|(l, _)| *l == i) {
+                Some((_, hang)) => lines.extend(scroll::wrap_at(line, width, *hang)),
+                None => lines.extend(wrap(vec![line], width)),
+            }
         }
         first_row.push(lines.len());
         let row = |i: usize| first_row.get(i).copied().unwrap_or(lines.len());
         Text {
             anchor: self.anchor.map(row),
             topics: self.topics.into_iter().map(|(i, t)| (row(i), t)).collect(),
+            hangs: Vec::new(),
             lines,
         }
     }

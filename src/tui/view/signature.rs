@@ -292,9 +292,17 @@ pub fn render_list(app: &App, theme: &Theme, focused: bool, list: Rect, buf: &mu
         let (a, b) = (r.start - 1, r.end - 1);
         let ideal = a.saturating_sub(rows / 3);
         let lowest = b.saturating_sub(rows);
-        ideal
+        let offset = ideal
             .max(lowest)
-            .min(super::scroll::max_offset(total, rows))
+            .min(super::scroll::max_offset(total, rows));
+        // Start on a tag's first row, not in the middle of its meaning,
+        // when that keeps the selected tag in view.
+        ranges
+            .iter()
+            .map(|r| r.start - 1)
+            .find(|s| *s >= offset)
+            .filter(|s| *s <= a)
+            .unwrap_or(offset)
     });
     let position = format!(
         "tag {}/{} · {}",
