@@ -781,3 +781,19 @@ async fn search_matches_are_highlighted_in_place() {
         .count();
     assert_eq!(underlined, marked * 7);
 }
+
+/// At the last header field the field itself is on screen, above the
+/// legend, and nothing is said to be below.
+#[tokio::test]
+async fn the_last_header_field_is_in_view() {
+    let mut app = app_with("mailing-list-body-length.eml").await;
+    sized(&mut app, 80, 24).await;
+    act(&mut app, Action::Focus(Pane::Headers)).await;
+    act(&mut app, Action::Bottom).await;
+    let s = screen(&app, 80, 24);
+    let n = app.message().unwrap().headers.len();
+    assert!(s.contains(&format!("field {n}/{n}")), "{s}");
+    assert!(s.contains(&format!(" {n} Content-Type")), "{s}");
+    let legend = s.lines().find(|l| l.contains("field ")).unwrap();
+    assert!(!legend.contains('↓'), "{legend}");
+}

@@ -81,13 +81,13 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if m.body.is_none() {
         lines.push(Line::styled("      (headers only: no body)", theme.dim()));
     }
-    let rows = area.height as usize;
+    // The last row is the legend: the fields get the others.
+    let body_rows = (area.height as usize).saturating_sub(1);
     let sel = first_line_of.get(app.header_row).copied().unwrap_or(0);
     let start = sel
-        .saturating_sub(rows / 3)
-        .min(lines.len().saturating_sub(rows));
+        .saturating_sub(body_rows / 3)
+        .min(lines.len().saturating_sub(body_rows));
     let total = lines.len();
-    let body_rows = rows.saturating_sub(1);
     let hits = app.search_hits();
     let search = match hits.iter().position(|&i| i == app.header_row) {
         Some(k) => format!(" · match {}/{} (n/N)", k + 1, hits.len()),
@@ -96,7 +96,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     };
     let legend = Line::styled(
         format!(
-            "  field {}/{} · lines {}{search} · ✓ signed by the selected signature · / search",
+            "  field {}/{} · lines {}{search} · ✓ signed · / search",
             app.header_row + 1,
             m.headers.len(),
             super::scroll::position(start, body_rows, total),
