@@ -797,3 +797,91 @@ async fn the_last_header_field_is_in_view() {
     let legend = s.lines().find(|l| l.contains("field ")).unwrap();
     assert!(!legend.contains('↓'), "{legend}");
 }
+
+/// Every pane of a real Microsoft 365 header set at both sizes, scrolled
+/// to its top, a few rows down and its end, in the part the keys act on
+/// (the list of a two-part pane, else the text).
+#[tokio::test]
+async fn real_m365_every_pane_scrolled_at_two_sizes() {
+    let mut app = app_from(
+        "tests/fixtures/real/m365-delivery.eml",
+        "tests/fixtures/real/keys.zone",
+        AT,
+    )
+    .await;
+    for (w, h) in [(80, 24), (120, 35)] {
+        sized(&mut app, w, h).await;
+        for pane in Pane::ALL {
+            act(&mut app, Action::Focus(pane)).await;
+            let name = pane.title().to_lowercase();
+            act(&mut app, Action::Top).await;
+            insta::assert_snapshot!(format!("real_m365_{name}_top_{w}x{h}"), screen(&app, w, h));
+            for _ in 0..4 {
+                act(&mut app, Action::Down).await;
+            }
+            insta::assert_snapshot!(
+                format!("real_m365_{name}_middle_{w}x{h}"),
+                screen(&app, w, h)
+            );
+            act(&mut app, Action::Bottom).await;
+            let end = screen(&app, w, h);
+            // A one-part pane at its end has nothing more below (a list's
+            // detail below it may).
+            if !(pane.has_list() && pane.has_detail()) {
+                assert!(
+                    !end.contains('↓'),
+                    "{name} at its end says more is below: {end}"
+                );
+            }
+            insta::assert_snapshot!(format!("real_m365_{name}_end_{w}x{h}"), end);
+        }
+    }
+}
+
+/// The popups over a real Microsoft 365 message: the explanation of its
+/// SCL row, the help scrolled, the open-file prompt before and after Tab.
+#[tokio::test]
+async fn popups_over_real_m365_mail() {
+    let mut app = app_from(
+        "tests/fixtures/real/m365-delivery.eml",
+        "tests/fixtures/real/keys.zone",
+        AT,
+    )
+    .await;
+    for (w, h) in [(80, 24), (120, 35)] {
+        sized(&mut app, w, h).await;
+        act(&mut app, Action::Focus(Pane::M365)).await;
+        act(&mut app, Action::Top).await;
+        while app.row_topic().as_deref() != Some("m365:SCL") {
+            let before = app.text;
+            act(&mut app, Action::Down).await;
+            assert_ne!(before, app.text, "no SCL row in the M365 pane");
+        }
+        act(&mut app, Action::Explain).await;
+        let s = screen(&app, w, h);
+        assert!(s.contains("SCL: spam confidence level"), "{s}");
+        insta::assert_snapshot!(format!("explain_m365_scl_{w}x{h}"), s);
+        act(&mut app, Action::Back).await;
+        act(&mut app, Action::Help).await;
+        for _ in 0..6 {
+            act(&mut app, Action::Down).await;
+        }
+        insta::assert_snapshot!(format!("help_middle_{w}x{h}"), screen(&app, w, h));
+        act(&mut app, Action::Quit).await;
+        assert!(app.overlay.is_none());
+    }
+    act(&mut app, Action::OpenPrompt).await;
+    for c in "sample-headers/foot".chars() {
+        act(&mut app, Action::PromptChar(c)).await;
+    }
+    // cargo runs the tests from the package root: the path is relative
+    // to it.
+    insta::assert_snapshot!("open_prompt_80x24", screen(&app, 80, 24));
+    act(&mut app, Action::PromptComplete).await;
+    let s = screen(&app, 80, 24);
+    assert!(
+        s.contains("open file: sample-headers/footer-appended.eml"),
+        "{s}"
+    );
+    insta::assert_snapshot!("open_prompt_completed_80x24", s);
+}
