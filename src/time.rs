@@ -97,6 +97,33 @@ pub fn parse_time(text: &str) -> Result<u64, String> {
     u64::try_from(secs).map_err(|_| format!("'{t}' is before 1970"))
 }
 
+/// `2023-10-23 21:05Z`: a timestamp to the minute, for narrow columns.
+pub fn format_utc_minutes(secs: u64) -> String {
+    let full = format_utc(secs);
+    format!("{}Z", &full[..full.len().min(16)])
+}
+
+/// A long span in words, in the largest unit that reads naturally:
+/// `3 years`, `5 months`, then as [`format_span`].
+pub fn format_age(secs: u64) -> String {
+    const DAY: u64 = 86_400;
+    match secs {
+        s if s >= 730 * DAY => crate::plural::count(s / (365 * DAY), "year", "years"),
+        s if s >= 365 * DAY => "1 year".to_string(),
+        s if s >= 60 * DAY => crate::plural::count(s / (30 * DAY), "month", "months"),
+        s => format_span(s),
+    }
+}
+
+/// `t` seen from `now`: `3 years ago`, `in 2 days`, `now`.
+pub fn relative(t: u64, now: u64) -> String {
+    match t.cmp(&now) {
+        std::cmp::Ordering::Less => format!("{} ago", format_age(now - t)),
+        std::cmp::Ordering::Greater => format!("in {}", format_age(t - now)),
+        std::cmp::Ordering::Equal => "now".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +149,22 @@ mod tests {
         assert_eq!(format_span(120), "2 minutes");
         assert_eq!(format_span(7200), "2 hours");
         assert_eq!(format_span(2 * 86_400), "2 days");
+    }
+
+    #[test]
+    fn ages_read_in_the_largest_natural_unit() {
+        let day = 86_400;
+        assert_eq!(format_utc_minutes(1_700_000_000), "2023-11-14 22:13Z");
+        assert_eq!(
+            relative(1_700_000_000 - 3 * 365 * day, 1_700_000_000),
+            "3 years ago"
+        );
+        assert_eq!(
+            relative(1_700_000_000 + 2 * day, 1_700_000_000),
+            "in 2 days"
+        );
+        assert_eq!(relative(0, 400 * day), "1 year ago");
+        assert_eq!(relative(0, 90 * day), "3 months ago");
+        assert_eq!(relative(5, 5), "now");
     }
 }

@@ -11,6 +11,7 @@
 
 mod codes;
 mod dkim;
+mod fields;
 mod other;
 pub mod status;
 
@@ -30,11 +31,15 @@ pub enum Kind {
     Warning,
     Finding,
     Status,
+    Algorithm,
+    Property,
+    Field,
+    M365,
 }
 
 impl Kind {
     /// In the order topics are listed, and bare names are resolved.
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 14] = [
         Kind::DkimTag,
         Kind::Diagnosis,
         Kind::Warning,
@@ -45,6 +50,10 @@ impl Kind {
         Kind::Arc,
         Kind::DmarcTag,
         Kind::Status,
+        Kind::Algorithm,
+        Kind::Property,
+        Kind::Field,
+        Kind::M365,
     ];
     /// The prefix that names this kind in a topic (`dkim:l`).
     pub fn prefix(self) -> &'static str {
@@ -59,6 +68,10 @@ impl Kind {
             Kind::Warning => "warning",
             Kind::Finding => "finding",
             Kind::Status => "status",
+            Kind::Algorithm => "alg",
+            Kind::Property => "property",
+            Kind::Field => "field",
+            Kind::M365 => "m365",
         }
     }
     pub fn heading(self) -> &'static str {
@@ -75,6 +88,12 @@ impl Kind {
             Kind::Status => {
                 "Bounce status codes (RFC 3463, RFC 7372, Microsoft, Gmail), as status:CODE"
             }
+            Kind::Algorithm => {
+                "Signing algorithms, the values of a= (RFC 6376, RFC 8301, RFC 8463)"
+            }
+            Kind::Property => "Authentication-Results properties (RFC 8601 §2.7)",
+            Kind::Field => "Header fields, as field:NAME",
+            Kind::M365 => "Microsoft 365 anti-spam stamps, as m365:NAME",
         }
     }
 }
@@ -125,6 +144,10 @@ static ALL: LazyLock<Vec<Topic>> = LazyLock::new(|| {
     v.extend_from_slice(other::RESULTS);
     v.extend_from_slice(other::DMARC);
     v.extend_from_slice(&status::TOPICS);
+    v.extend_from_slice(fields::ALGORITHMS);
+    v.extend_from_slice(fields::PROPERTIES);
+    v.extend_from_slice(fields::FIELDS);
+    v.extend_from_slice(fields::M365);
     v
 });
 
@@ -150,6 +173,10 @@ fn kind_of_prefix(p: &str) -> Option<Kind> {
         "warning" | "warn" => Kind::Warning,
         "finding" => Kind::Finding,
         "status" | "smtp" | "bounce" => Kind::Status,
+        "alg" | "algorithm" => Kind::Algorithm,
+        "property" | "prop" => Kind::Property,
+        "field" => Kind::Field,
+        "m365" | "microsoft" | "o365" | "exo" => Kind::M365,
         _ => return None,
     })
 }
@@ -176,6 +203,7 @@ fn alias(name: &str) -> Option<(Kind, &'static str)> {
         "revoked" => (Kind::Diagnosis, "key-revoked"),
         "expired" => (Kind::Diagnosis, "sig-expired"),
         "dangling" | "dangling-cname" => (Kind::Diagnosis, "key-cname-dangling"),
+        "sfp" | "rf" => (Kind::M365, "sfs"),
         _ => return None,
     })
 }
@@ -194,6 +222,10 @@ pub fn lookup(query: &str) -> Option<&'static Topic> {
     let q = normalize(query);
     if q.is_empty() {
         return None;
+    }
+    // A name that holds a separator itself: "header.b", "smtp.mailfrom".
+    if let Some(t) = Kind::ALL.iter().find_map(|k| topic(*k, &q)) {
+        return Some(t);
     }
     // "key:p", "dkim l", "arc.cv"
     if let Some((p, rest)) = q.split_once([':', ' ', '.'])
@@ -339,6 +371,28 @@ mod tests {
         assert_eq!(name("selector"), Some((Kind::DkimTag, "s")));
         assert_eq!(name("dkim"), Some((Kind::Method, "dkim")));
         assert_eq!(name("nonsense"), None);
+        assert_eq!(name("header.b"), Some((Kind::Property, "header.b")));
+        assert_eq!(
+            name("smtp.mailfrom"),
+            Some((Kind::Property, "smtp.mailfrom"))
+        );
+        assert_eq!(lookup("smtp:5.7.20").map(|t| t.kind), Some(Kind::Status));
+        assert_eq!(name("rsa-sha256"), Some((Kind::Algorithm, "rsa-sha256")));
+        assert_eq!(name("rsa-sha1"), Some((Kind::Algorithm, "rsa-sha1")));
+        assert_eq!(
+            name("ed25519-sha256"),
+            Some((Kind::Algorithm, "ed25519-sha256"))
+        );
+        assert_eq!(name("scl"), Some((Kind::M365, "scl")));
+        assert_eq!(name("m365:SFV"), Some((Kind::M365, "sfv")));
+        assert_eq!(name("m365:RF"), Some((Kind::M365, "sfs")));
+        assert_eq!(
+            name("X-MS-Exchange-Organization-SCL").map(|t| t.0),
+            Some(Kind::M365)
+        );
+        assert_eq!(name("Received"), Some((Kind::Field, "received")));
+        // A DKIM tag keeps its bare name: h is h=, not Microsoft's H.
+        assert_eq!(name("h"), Some((Kind::DkimTag, "h")));
     }
 
     #[test]

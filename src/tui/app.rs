@@ -277,8 +277,17 @@ impl App {
                 }
             }
             Part::Detail => {
-                let max = super::view::text_extent(self, pane)
-                    .map_or(usize::MAX, |(total, rows)| total.saturating_sub(rows));
+                // A text pane's cursor goes on to its last row (what `e`
+                // explains), the view stopping at the last screenful; a
+                // detail beside a list stops with its view.
+                let max =
+                    super::view::text_extent(self, pane).map_or(usize::MAX, |(total, rows)| {
+                        if pane.has_list() {
+                            total.saturating_sub(rows)
+                        } else {
+                            total.saturating_sub(1)
+                        }
+                    });
                 let t = &mut self.text[pane.index()];
                 *t = t.saturating_add_signed(delta).min(max);
             }

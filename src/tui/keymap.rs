@@ -297,7 +297,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         mode: Mode::Panes,
         keys: Keys::Text("y"),
-        help: "copy the selection",
+        help: "copy the selection (no system clipboard: OSC 52 to the terminal)",
         hint: None,
         example: ch('y'),
         action: |i| on(i, 'y', Action::Copy),
@@ -305,7 +305,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         mode: Mode::Panes,
         keys: Keys::Text("p"),
-        help: "load a message from the clipboard",
+        help: "load a message from the clipboard (none: paste with the terminal)",
         hint: None,
         example: ch('p'),
         action: |i| on(i, 'p', Action::PasteClipboard),

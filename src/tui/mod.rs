@@ -216,14 +216,7 @@ pub async fn run(
                     });
                 }
                 Some(Effect::Copy(text)) => {
-                    let msg = match clipboard.copy(&text) {
-                        Ok(()) => format!(
-                            "copied {}",
-                            crate::plural::count(text.chars().count(), "character", "characters")
-                        ),
-                        Err(e) => e,
-                    };
-                    pending = Some(Action::Status(msg));
+                    pending = Some(Action::Status(clipboard.copy(&text)));
                     continue;
                 }
                 Some(Effect::ReadClipboard) => {

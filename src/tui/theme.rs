@@ -60,6 +60,11 @@ impl Theme {
     pub fn highlight(&self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
+    /// A search match, in place: reversed and underlined, so it shows
+    /// without colour too.
+    pub fn matched(&self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED | Modifier::UNDERLINED)
+    }
     pub fn key(&self) -> Style {
         self.fg(Color::Cyan)
     }

@@ -21,18 +21,23 @@ fn root() -> PathBuf {
 /// Feed an action; carry out an analysis it asks for, offline, as the
 /// event loop would.
 async fn act(app: &mut App, action: Action) {
+    act_with(app, action, "sample-headers/keys.zone", AT).await;
+}
+
+/// [`act`] with another keys file and check time.
+async fn act_with(app: &mut App, action: Action, zone: &str, at: u64) {
     let mut next = Some(action);
     while let Some(a) = next.take() {
         if let Some(Effect::Analyse { id, message, .. }) = app.update(a) {
             // Labelled relative, so snapshots do not depend on where the
             // repository is checked out.
-            let text = std::fs::read_to_string(root().join("sample-headers/keys.zone")).unwrap();
-            let zone = ZoneKeys::parse("sample-headers/keys.zone", &text);
+            let text = std::fs::read_to_string(root().join(zone)).unwrap();
+            let zone = ZoneKeys::parse(zone, &text);
             let report = analyse_with(
                 message,
                 &Layered::offline(zone),
                 dkimscope::diagnose::Clock {
-                    now: AT,
+                    now: at,
                     real: false,
                 },
             )
@@ -46,16 +51,20 @@ async fn act(app: &mut App, action: Action) {
 }
 
 async fn app_with(sample: &str) -> App {
-    let mut app = App::new(true, false);
-    let bytes = std::fs::read(root().join("sample-headers").join(sample)).unwrap();
-    act(
-        &mut app,
-        Action::Load {
-            label: sample.into(),
-            bytes,
-        },
+    app_from(
+        &format!("sample-headers/{sample}"),
+        "sample-headers/keys.zone",
+        AT,
     )
-    .await;
+    .await
+}
+
+/// A message from anywhere in the repository, checked with `zone` at `at`.
+async fn app_from(path: &str, zone: &str, at: u64) -> App {
+    let mut app = App::new(true, false);
+    let bytes = std::fs::read(root().join(path)).unwrap();
+    let label = path.rsplit('/').next().unwrap().to_string();
+    act_with(&mut app, Action::Load { label, bytes }, zone, at).await;
     app
 }
 
@@ -625,4 +634,346 @@ async fn w_saves_the_pasted_message_and_its_answers_and_the_command_replays_them
     );
     assert_eq!(v["summary"], r.headline());
     assert_eq!(v["keys_recorded"], "2026-03-01T10:00:00Z");
+}
+
+/// The signature pane marks every tag the report found a problem on, from
+/// its diagnoses and warnings, and writes t= and x= as dates with their age.
+#[tokio::test]
+async fn signature_tags_carry_their_problems_and_dates() {
+    const DEFECTS: &str = "tests/fixtures/defects";
+    const AT_DEFECTS: u64 = 1_764_000_000;
+    let cases: [(&str, &str, &str, &str); 7] = [
+        (
+            "sample-headers/expired-signature.eml",
+            "x",
+            "✗",
+            "sig-expired",
+        ),
+        ("sample-headers/rsa-sha1-legacy.eml", "a", "✗", "sig-sha1"),
+        (
+            "sample-headers/weak-key-1024.eml",
+            "s",
+            "⚠",
+            "weak-key-1024",
+        ),
+        (
+            "sample-headers/mailing-list-body-length.eml",
+            "l",
+            "⚠",
+            "body-length-limit",
+        ),
+        (
+            "tests/fixtures/defects/future-timestamp.eml",
+            "t",
+            "⚠",
+            "future-timestamp",
+        ),
+        (
+            "tests/fixtures/defects/key-too-short.eml",
+            "s",
+            "✗",
+            "key-too-short",
+        ),
+        (
+            "tests/fixtures/defects/sig-from-not-signed.eml",
+            "h",
+            "✗",
+            "sig-from-not-signed",
+        ),
+    ];
+    for (path, tag, mark, code) in cases {
+        let (zone, at) = if path.starts_with(DEFECTS) {
+            ("tests/fixtures/defects/keys.zone", AT_DEFECTS)
+        } else {
+            ("sample-headers/keys.zone", AT)
+        };
+        let mut app = app_from(path, zone, at).await;
+        sized(&mut app, 120, 35).await;
+        act(&mut app, Action::Focus(Pane::Signature)).await;
+        let s = screen(&app, 120, 35);
+        let row = s
+            .lines()
+            .find(|l| l.starts_with(&format!("\"{mark}{tag:<5}")))
+            .unwrap_or_else(|| panic!("{path}: no {mark} on {tag}=\n{s}"));
+        assert!(row.contains(code), "{path}: {row}");
+        // Only tags with a problem are marked.
+        let marked = s
+            .lines()
+            .filter(|l| l.starts_with("\"✗") || l.starts_with("\"⚠"));
+        assert!(marked.count() <= 3, "{path}:\n{s}");
+    }
+    let app = app_with("expired-signature.eml").await;
+    let mut app = app;
+    act(&mut app, Action::Focus(Pane::Signature)).await;
+    let s = screen(&app, 120, 35);
+    assert!(s.contains(" t    2025-11-13 "), "{s}");
+    assert!(s.contains("days ago"), "{s}");
+    let future = app_from(
+        "tests/fixtures/defects/future-timestamp.eml",
+        "tests/fixtures/defects/keys.zone",
+        1_764_000_000,
+    )
+    .await;
+    let mut future = future;
+    act(&mut future, Action::Focus(Pane::Signature)).await;
+    assert!(screen(&future, 120, 35).contains("2025-11-25 16:00Z, in 24 hours"));
+}
+
+/// A meaning longer than its column wraps under the column, nothing cut;
+/// the list scrolls to keep the selected tag in view.
+#[tokio::test]
+async fn signature_meanings_wrap_and_the_list_scrolls() {
+    let mut app = app_with("footer-appended.eml").await;
+    sized(&mut app, 80, 24).await;
+    act(&mut app, Action::Focus(Pane::Signature)).await;
+    let s = screen(&app, 80, 24);
+    assert!(!s.contains("normali\""), "cut mid-word: {s}");
+    assert!(s.contains("simple/simple."), "{s}");
+    assert!(s.contains("tag 1/9"), "{s}");
+    act(&mut app, Action::Bottom).await;
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("tag 9/9"), "{s}");
+    assert!(s.contains("\" b    "), "the last tag is in view: {s}");
+}
+
+/// `e` on every row of every pane, on samples and real Microsoft 365 mail:
+/// each row names a topic `explain` knows (or, for a header field with no
+/// text of its own, falls back to the diagnosis), and no popup says
+/// "No explanation".
+#[tokio::test]
+async fn every_row_of_every_pane_explains_a_known_topic() {
+    const REAL: &str = "tests/fixtures/real/keys.zone";
+    let messages = [
+        (
+            "sample-headers/footer-appended.eml",
+            "sample-headers/keys.zone",
+            AT,
+        ),
+        (
+            "sample-headers/m365-dangling-cname.eml",
+            "sample-headers/keys.zone",
+            AT,
+        ),
+        (
+            "sample-headers/rsa-sha1-legacy.eml",
+            "sample-headers/keys.zone",
+            AT,
+        ),
+        (
+            "sample-headers/mailing-list-body-length.eml",
+            "sample-headers/keys.zone",
+            AT,
+        ),
+        (
+            "sample-headers/unsigned.eml",
+            "sample-headers/keys.zone",
+            AT,
+        ),
+        ("tests/fixtures/real/m365-delivery.eml", REAL, AT),
+        ("tests/fixtures/real/mimekit-o365-issue358.eml", REAL, AT),
+        (
+            "tests/fixtures/real/kumomta-fastmail-arc-gmail-2025.eml",
+            REAL,
+            AT,
+        ),
+    ];
+    let mut asked = std::collections::BTreeSet::new();
+    for (path, zone, at) in messages {
+        let mut app = app_from(path, zone, at).await;
+        sized(&mut app, 80, 24).await;
+        for pane in Pane::ALL {
+            act(&mut app, Action::Focus(pane)).await;
+            if !pane.has_list() {
+                act(&mut app, Action::Into).await;
+            }
+            act(&mut app, Action::Top).await;
+            for step in 0..400 {
+                let before = (app.sig, app.tag_row, app.step_row, app.header_row, app.text);
+                let row = app.row_topic();
+                if let Some(t) = &row {
+                    asked.insert(t.clone());
+                }
+                let known = row
+                    .as_deref()
+                    .is_some_and(|t| dkimscope::explain::lookup(t).is_some());
+                // Only a header field may lack a text of its own.
+                assert!(
+                    known || pane == Pane::Headers,
+                    "{path} {pane:?} row {step}: {row:?}"
+                );
+                act(&mut app, Action::Explain).await;
+                if let Some(dkimscope::tui::app::Overlay::Explain { title, text }) = &app.overlay {
+                    assert!(
+                        !text.contains("No explanation"),
+                        "{path} {pane:?} row {step}: {title}"
+                    );
+                } else {
+                    panic!("{path} {pane:?} row {step}: e opened nothing");
+                }
+                if app.overlay.is_some() {
+                    act(&mut app, Action::Back).await;
+                }
+                app.update(Action::Down);
+                let after = (app.sig, app.tag_row, app.step_row, app.header_row, app.text);
+                if after == before {
+                    break;
+                }
+            }
+        }
+    }
+    for t in [
+        "m365:SCL",
+        "m365:SFV",
+        "m365:BCL",
+        "received",
+        "dmarc",
+        "rsa-sha256",
+        "sig-sha1",
+    ] {
+        assert!(asked.contains(t), "{t} never asked: {asked:?}");
+    }
+}
+
+/// The search text is marked where it stands in the visible headers
+/// (reversed and underlined), beside the `match 1/N` count.
+#[tokio::test]
+async fn search_matches_are_highlighted_in_place() {
+    use ratatui::style::Modifier;
+    let mut app = app_with("footer-appended.eml").await;
+    act(&mut app, Action::Search).await;
+    for c in "EXAMPLE".chars() {
+        act(&mut app, Action::PromptChar(c)).await;
+    }
+    act(&mut app, Action::PromptSubmit).await;
+    act(&mut app, Action::SearchNext).await;
+    let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let buf = t.backend().buffer().clone();
+    let text = t.backend().to_string();
+    assert!(text.contains("match 2/"), "{text}");
+    let (mut marked, mut words) = (0, 0);
+    for y in 0..30 {
+        let row: String = (0..100).map(|x| buf[(x, y)].symbol().to_string()).collect();
+        for (at, _) in row.to_lowercase().match_indices("example") {
+            let x = row[..at].chars().count() as u16;
+            words += 1;
+            let all = (x..x + 7).all(|x| buf[(x, y)].modifier.contains(Modifier::UNDERLINED));
+            let none = (x..x + 7).all(|x| !buf[(x, y)].modifier.contains(Modifier::UNDERLINED));
+            assert!(all || none, "half marked at row {y}: {row}");
+            marked += usize::from(all);
+        }
+    }
+    // Every shown field that contains it is marked; the status line's
+    // quote of the search is not.
+    assert!(marked >= 3 && marked < words, "{marked}/{words}");
+    // Nothing else is underlined.
+    let underlined = (0..30)
+        .flat_map(|y| (0..100).map(move |x| (x, y)))
+        .filter(|p| buf[*p].modifier.contains(Modifier::UNDERLINED))
+        .count();
+    assert_eq!(underlined, marked * 7);
+}
+
+/// At the last header field the field itself is on screen, above the
+/// legend, and nothing is said to be below.
+#[tokio::test]
+async fn the_last_header_field_is_in_view() {
+    let mut app = app_with("mailing-list-body-length.eml").await;
+    sized(&mut app, 80, 24).await;
+    act(&mut app, Action::Focus(Pane::Headers)).await;
+    act(&mut app, Action::Bottom).await;
+    let s = screen(&app, 80, 24);
+    let n = app.message().unwrap().headers.len();
+    assert!(s.contains(&format!("field {n}/{n}")), "{s}");
+    assert!(s.contains(&format!(" {n} Content-Type")), "{s}");
+    let legend = s.lines().find(|l| l.contains("field ")).unwrap();
+    assert!(!legend.contains('↓'), "{legend}");
+}
+
+/// Every pane of a real Microsoft 365 header set at both sizes, scrolled
+/// to its top, a few rows down and its end, in the part the keys act on
+/// (the list of a two-part pane, else the text).
+#[tokio::test]
+async fn real_m365_every_pane_scrolled_at_two_sizes() {
+    let mut app = app_from(
+        "tests/fixtures/real/m365-delivery.eml",
+        "tests/fixtures/real/keys.zone",
+        AT,
+    )
+    .await;
+    for (w, h) in [(80, 24), (120, 35)] {
+        sized(&mut app, w, h).await;
+        for pane in Pane::ALL {
+            act(&mut app, Action::Focus(pane)).await;
+            let name = pane.title().to_lowercase();
+            act(&mut app, Action::Top).await;
+            insta::assert_snapshot!(format!("real_m365_{name}_top_{w}x{h}"), screen(&app, w, h));
+            for _ in 0..4 {
+                act(&mut app, Action::Down).await;
+            }
+            insta::assert_snapshot!(
+                format!("real_m365_{name}_middle_{w}x{h}"),
+                screen(&app, w, h)
+            );
+            act(&mut app, Action::Bottom).await;
+            let end = screen(&app, w, h);
+            // A one-part pane at its end has nothing more below (a list's
+            // detail below it may).
+            if !(pane.has_list() && pane.has_detail()) {
+                assert!(
+                    !end.contains('↓'),
+                    "{name} at its end says more is below: {end}"
+                );
+            }
+            insta::assert_snapshot!(format!("real_m365_{name}_end_{w}x{h}"), end);
+        }
+    }
+}
+
+/// The popups over a real Microsoft 365 message: the explanation of its
+/// SCL row, the help scrolled, the open-file prompt before and after Tab.
+#[tokio::test]
+async fn popups_over_real_m365_mail() {
+    let mut app = app_from(
+        "tests/fixtures/real/m365-delivery.eml",
+        "tests/fixtures/real/keys.zone",
+        AT,
+    )
+    .await;
+    for (w, h) in [(80, 24), (120, 35)] {
+        sized(&mut app, w, h).await;
+        act(&mut app, Action::Focus(Pane::M365)).await;
+        act(&mut app, Action::Top).await;
+        while app.row_topic().as_deref() != Some("m365:SCL") {
+            let before = app.text;
+            act(&mut app, Action::Down).await;
+            assert_ne!(before, app.text, "no SCL row in the M365 pane");
+        }
+        act(&mut app, Action::Explain).await;
+        let s = screen(&app, w, h);
+        assert!(s.contains("SCL: spam confidence level"), "{s}");
+        insta::assert_snapshot!(format!("explain_m365_scl_{w}x{h}"), s);
+        act(&mut app, Action::Back).await;
+        act(&mut app, Action::Help).await;
+        for _ in 0..6 {
+            act(&mut app, Action::Down).await;
+        }
+        insta::assert_snapshot!(format!("help_middle_{w}x{h}"), screen(&app, w, h));
+        act(&mut app, Action::Quit).await;
+        assert!(app.overlay.is_none());
+    }
+    act(&mut app, Action::OpenPrompt).await;
+    for c in "sample-headers/foot".chars() {
+        act(&mut app, Action::PromptChar(c)).await;
+    }
+    // cargo runs the tests from the package root: the path is relative
+    // to it.
+    insta::assert_snapshot!("open_prompt_80x24", screen(&app, 80, 24));
+    act(&mut app, Action::PromptComplete).await;
+    let s = screen(&app, 80, 24);
+    assert!(
+        s.contains("open file: sample-headers/footer-appended.eml"),
+        "{s}"
+    );
+    insta::assert_snapshot!("open_prompt_completed_80x24", s);
 }

@@ -6,19 +6,13 @@ use super::{App, Overlay, Pane, Part};
 use crate::dkim::codes::{Status, Step};
 
 impl App {
-    /// The topic of the row under the cursor: the selected tag, step or
-    /// header field, the row a text pane shows first; else the signature's
-    /// diagnosis.
-    pub fn explain_topic(&self) -> Option<String> {
-        let diagnosis = || {
-            self.selected()
-                .map(|s| s.check.diagnosis.as_str().to_string())
-        };
+    /// The topic of the row under the cursor: the selected tag (its
+    /// problem, or its value for `a=`), step or header field, the row a
+    /// text pane shows first. `None` where the row has none of its own.
+    pub fn row_topic(&self) -> Option<String> {
+        let unsigned = self.report().is_some_and(|r| r.signatures.is_empty());
         let topic = match self.focus {
-            Pane::Signature => self
-                .selected_sig()
-                .and_then(|s| s.tags.tags.get(self.tag_row))
-                .map(|t| t.name.clone()),
+            Pane::Signature => crate::tui::view::signature_topic(self),
             Pane::Trace => self.selected().and_then(|s| {
                 let step = s.check.steps.get(self.step_row)?;
                 if step.status == Status::Fail {
@@ -30,7 +24,8 @@ impl App {
                     Step::Signature => "b",
                     Step::Key => "key:p",
                     Step::Tags => "v",
-                    Step::Locate | Step::Verdict => return None,
+                    Step::Locate => "dkim-signature",
+                    Step::Verdict => return Some(s.check.diagnosis.as_str().to_string()),
                 };
                 Some(tag.to_string())
             }),
@@ -38,14 +33,29 @@ impl App {
                 let h = m.headers.get(self.header_row)?;
                 Some(h.name.clone())
             }),
+            Pane::Overview => self
+                .selected()
+                .map(|s| s.check.diagnosis.as_str().to_string()),
             Pane::Key | Pane::Auth | Pane::Hops | Pane::M365 if self.active() == Part::Detail => {
                 crate::tui::view::topic_at(self)
             }
             _ => None,
         };
-        topic
+        // Where a signature's rows would be, an unsigned message's own.
+        topic.or_else(|| unsigned.then(|| "no-signature".to_string()))
+    }
+
+    /// What `e` explains: the row's topic when `explain` knows it, else
+    /// the signature's diagnosis (a header field with no text of its own).
+    pub fn explain_topic(&self) -> Option<String> {
+        let fallback = || {
+            self.selected()
+                .map(|s| s.check.diagnosis.as_str().to_string())
+                .or_else(|| self.report().map(|_| "no-signature".to_string()))
+        };
+        self.row_topic()
             .filter(|t| crate::explain::lookup(t).is_some())
-            .or_else(diagnosis)
+            .or_else(fallback)
     }
 
     pub(super) fn explain_selection(&mut self) {

@@ -4,7 +4,7 @@
 //! (Hops pane); Microsoft 365's anti-spam stamps decoded (M365 pane).
 
 use ratatui::style::Style;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 
 use super::{Text, safe};
 use crate::dkim::codes::Status;
@@ -32,6 +32,7 @@ pub fn auth(app: &App, theme: &Theme) -> Text {
         return waiting(app).unwrap_or_default();
     };
     let mut t = Text::default();
+    t.topics.push((0, "authentication-results".into()));
     let mut lines: Vec<Line<'static>> = vec![Line::styled(
         " What the receivers said (Authentication-Results, top = last hop)",
         theme.title(),
@@ -62,8 +63,13 @@ pub fn auth(app: &App, theme: &Theme) -> Text {
             "none" | "neutral" => theme.dim(),
             _ => theme.status(Status::Fail),
         };
-        t.topics
-            .push((lines.len(), format!("{}={}", a.method, a.result)));
+        t.topics.push((
+            lines.len(),
+            super::known_or(
+                format!("{}={}", a.method, a.result),
+                "authentication-results",
+            ),
+        ));
         lines.push(Line::styled(
             format!(
                 "   {who}: {}={}{reason} {}",
@@ -75,7 +81,10 @@ pub fn auth(app: &App, theme: &Theme) -> Text {
         ));
         if let Some(link) = link {
             if let Some(m) = &link.reason_meaning {
-                t.topics.push((lines.len(), a.result.clone()));
+                t.topics.push((
+                    lines.len(),
+                    super::known_or(format!("result:{}", a.result), "authentication-results"),
+                ));
                 lines.push(Line::from(format!("       reason: {}", safe(m))));
             }
             if let Some(c) = &link.comparison {
@@ -213,6 +222,7 @@ pub fn hops(app: &App, theme: &Theme) -> Text {
         return waiting(app).unwrap_or_default();
     };
     let mut t = Text::default();
+    t.topics.push((0, "received".into()));
     let s = &r.received_summary;
     let total = s
         .total
@@ -242,7 +252,7 @@ pub fn hops(app: &App, theme: &Theme) -> Text {
         } else {
             theme.title()
         };
-        t.topics.push((lines.len(), "Received".into()));
+        t.topics.push((lines.len(), "received".into()));
         lines.push(Line::styled(format!(" {:>2}. {when}{delay}", n + 1), style));
         let from = h.from.as_deref().map(safe).unwrap_or_else(|| "?".into());
         let by = h.by.as_deref().map(safe).unwrap_or_else(|| "?".into());
@@ -274,20 +284,41 @@ pub fn m365(app: &App, theme: &Theme) -> Text {
     };
     let mut t = Text::default();
     let Some(m) = &r.m365 else {
+        t.topics
+            .push((0, "m365:x-forefront-antispam-report".into()));
         t.push(Line::from(" No Microsoft 365 anti-spam headers (X-Forefront-Antispam-Report, X-MS-Exchange-Organization-SCL, X-Microsoft-Antispam) in this message."));
         return t;
     };
+    t.topics
+        .push((0, "m365:x-forefront-antispam-report".into()));
     let mut lines: Vec<Line<'static>> = vec![
         Line::styled(format!(" {}", safe(&m.verdict)), theme.title()),
         Line::from(""),
     ];
     for f in &m.fields {
-        t.topics.push((lines.len(), format!("m365:{}", f.key)));
-        lines.push(Line::from(vec![
-            ratatui::text::Span::styled(format!(" {:<8}", safe(&f.key)), theme.key()),
-            ratatui::text::Span::raw(format!("{:<12} ", safe(&f.value))),
-            ratatui::text::Span::raw(safe(&f.meaning)),
-        ]));
+        t.topics.push((
+            lines.len(),
+            super::known_or(format!("m365:{}", f.key), &format!("m365:{}", f.header)),
+        ));
+        // Key, value, meaning in columns; a long key or value gets its
+        // own row, and the meaning wraps under its column.
+        let (key, value) = (safe(&f.key), safe(&f.value));
+        let mut spans = vec![Span::styled(format!(" {key:<8}"), theme.key())];
+        if key.chars().count() > 7 {
+            t.hangs.push((lines.len(), 9));
+            lines.push(Line::from(spans));
+            spans = vec![Span::raw(" ".repeat(9))];
+        }
+        let hang = if value.chars().count() <= 12 {
+            spans.push(Span::raw(format!("{value:<12} ")));
+            22
+        } else {
+            spans.push(Span::raw(format!("{value} ")));
+            9
+        };
+        spans.push(Span::raw(safe(&f.meaning)));
+        t.hangs.push((lines.len(), hang));
+        lines.push(Line::from(spans));
     }
     t.lines = lines;
     t

@@ -3,6 +3,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
@@ -41,10 +42,24 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             } else {
                 "     ".into()
             };
-            let mut spans = vec![
-                Span::styled(prefix, theme.status(crate::dkim::codes::Status::Ok)),
-                Span::raw(safe_bytes(piece)),
-            ];
+            let mut spans = vec![Span::styled(
+                prefix,
+                theme.status(crate::dkim::codes::Status::Ok),
+            )];
+            let shown = safe_bytes(piece);
+            match needle.as_deref().filter(|_| hit) {
+                Some(n) => {
+                    // On the selected (reversed) row a match is the
+                    // reverse of the row.
+                    let style = if i == app.header_row {
+                        theme.matched().remove_modifier(Modifier::REVERSED)
+                    } else {
+                        theme.matched()
+                    };
+                    spans.extend(marked(&shown, n, style));
+                }
+                None => spans.push(Span::raw(shown)),
+            }
             if k == 0 && h.malformed.is_some() {
                 spans.push(Span::styled(
                     format!(
@@ -66,13 +81,13 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if m.body.is_none() {
         lines.push(Line::styled("      (headers only: no body)", theme.dim()));
     }
-    let rows = area.height as usize;
+    // The last row is the legend: the fields get the others.
+    let body_rows = (area.height as usize).saturating_sub(1);
     let sel = first_line_of.get(app.header_row).copied().unwrap_or(0);
     let start = sel
-        .saturating_sub(rows / 3)
-        .min(lines.len().saturating_sub(rows));
+        .saturating_sub(body_rows / 3)
+        .min(lines.len().saturating_sub(body_rows));
     let total = lines.len();
-    let body_rows = rows.saturating_sub(1);
     let hits = app.search_hits();
     let search = match hits.iter().position(|&i| i == app.header_row) {
         Some(k) => format!(" · match {}/{} (n/N)", k + 1, hits.len()),
@@ -81,7 +96,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     };
     let legend = Line::styled(
         format!(
-            "  field {}/{} · lines {}{search} · ✓ signed by the selected signature · / search",
+            "  field {}/{} · lines {}{search} · ✓ signed · / search",
             app.header_row + 1,
             m.headers.len(),
             super::scroll::position(start, body_rows, total),
@@ -91,4 +106,70 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let mut shown: Vec<Line> = lines.into_iter().skip(start).take(body_rows).collect();
     shown.push(legend);
     Paragraph::new(shown).render(area, buf);
+}
+
+/// `text` as spans, every case-insensitive occurrence of `needle` (already
+/// lower-case) in `style`.
+fn marked(text: &str, needle: &str, style: Style) -> Vec<Span<'static>> {
+    let lower = |c: char| c.to_lowercase().next().unwrap_or(c);
+    let chars: Vec<char> = text.chars().collect();
+    let n: Vec<char> = needle.chars().collect();
+    let mut out = Vec::new();
+    if n.is_empty() {
+        out.push(Span::raw(text.to_string()));
+        return out;
+    }
+    let (mut plain, mut i) = (String::new(), 0);
+    while i < chars.len() {
+        let here = chars.len() - i >= n.len()
+            && chars[i..i + n.len()]
+                .iter()
+                .zip(&n)
+                .all(|(a, b)| lower(*a) == *b);
+        if here {
+            if !plain.is_empty() {
+                out.push(Span::raw(std::mem::take(&mut plain)));
+            }
+            out.push(Span::styled(
+                chars[i..i + n.len()].iter().collect::<String>(),
+                style,
+            ));
+            i += n.len();
+        } else {
+            plain.push(chars[i]);
+            i += 1;
+        }
+    }
+    if !plain.is_empty() {
+        out.push(Span::raw(plain));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_match_is_marked_whatever_its_case() {
+        let spans = marked(
+            "From: Example <a@EXAMPLE.com>",
+            "example",
+            Style::new().bold(),
+        );
+        let shown: Vec<(String, bool)> = spans
+            .iter()
+            .map(|s| (s.content.to_string(), s.style == Style::new().bold()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("From: ".to_string(), false),
+                ("Example".to_string(), true),
+                (" <a@".to_string(), false),
+                ("EXAMPLE".to_string(), true),
+                (".com>".to_string(), false),
+            ]
+        );
+    }
 }

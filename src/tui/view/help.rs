@@ -38,7 +38,13 @@ pub fn layout(theme: &Theme, area: Rect) -> (Vec<Line<'static>>, Rect) {
         .max(title().chars().count() + 4);
     let size = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
     let rect = centered(area, size(inner + 3), size(lines.len() + 2));
-    let lines = super::wrap(lines, usize::from(rect.width.saturating_sub(2)));
+    // A long description wraps under its own column.
+    let lines = lines
+        .into_iter()
+        .flat_map(|l| {
+            super::scroll::wrap_at(l, usize::from(rect.width.saturating_sub(2)), width + 3)
+        })
+        .collect();
     (lines, rect)
 }
 

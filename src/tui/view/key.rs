@@ -25,11 +25,12 @@ pub fn text(app: &App, theme: &Theme) -> Text {
     }
     let mut lines: Vec<Line<'static>> = Vec::new();
     let name = sig.key_name();
+    // The selector names the key.
+    let mut topics = vec![(0, "s".to_string())];
     lines.push(Line::styled(
         format!(" query: TXT {}", safe(&name)),
         theme.title(),
     ));
-    let mut topics = Vec::new();
     let lookup = app.selected().and_then(|s| s.check.lookup.as_ref());
     match lookup {
         None if app.resolving() => {
@@ -66,6 +67,7 @@ pub fn text(app: &App, theme: &Theme) -> Text {
                     safe(&h.to)
                 )));
             }
+            topics.push((lines.len(), "key:p".to_string()));
             lines.push(Line::styled(
                 format!(" answer: {}", safe(&l.answer.to_string())),
                 theme.title(),
@@ -117,7 +119,10 @@ pub fn text(app: &App, theme: &Theme) -> Text {
             } else {
                 v
             };
-            topics.push((lines.len(), format!("key:{}", t.name)));
+            topics.push((
+                lines.len(),
+                super::known_or(format!("key:{}", t.name), "key:v"),
+            ));
             lines.push(Line::from(format!(
                 "   {}={}   {}",
                 safe(&t.name),

@@ -83,6 +83,21 @@ pub(crate) fn cursor(theme: &Theme, focused: bool) -> Style {
     }
 }
 
+/// `topic` when `explain` knows it, else `fallback` (a broader topic
+/// that does: the field or header the row belongs to).
+pub(crate) fn known_or(topic: String, fallback: &str) -> String {
+    if crate::explain::lookup(&topic).is_some() {
+        topic
+    } else {
+        fallback.to_string()
+    }
+}
+
+/// The topic of the Signature pane's selected tag.
+pub fn signature_topic(app: &App) -> Option<String> {
+    signature::topic(app)
+}
+
 /// A pane's text before it is wrapped: its lines, the line to show first
 /// when the pane opens on it (the evidence), and the explain topic of the
 /// lines that have one.
@@ -91,6 +106,9 @@ pub(crate) struct Text {
     pub lines: Vec<Line<'static>>,
     pub anchor: Option<usize>,
     pub topics: Vec<(usize, String)>,
+    /// Lines whose wrapped rows start at a given column (a table row's
+    /// last column) rather than the line's indent plus two.
+    pub hangs: Vec<(usize, usize)>,
 }
 
 impl Text {
@@ -102,15 +120,19 @@ impl Text {
     fn wrapped(self, width: usize) -> Text {
         let mut first_row = Vec::with_capacity(self.lines.len() + 1);
         let mut lines = Vec::new();
-        for line in self.lines {
+        for (i, line) in self.lines.into_iter().enumerate() {
             first_row.push(lines.len());
-            lines.extend(wrap(vec![line], width));
+            match self.hangs.iter().find(|(l, _)| *l == i) {
+                Some((_, hang)) => lines.extend(scroll::wrap_at(line, width, *hang)),
+                None => lines.extend(wrap(vec![line], width)),
+            }
         }
         first_row.push(lines.len());
         let row = |i: usize| first_row.get(i).copied().unwrap_or(lines.len());
         Text {
             anchor: self.anchor.map(row),
             topics: self.topics.into_iter().map(|(i, t)| (row(i), t)).collect(),
+            hangs: Vec::new(),
             lines,
         }
     }
@@ -262,12 +284,16 @@ pub fn trace_anchor(app: &App) -> usize {
     text.anchor.map_or(0, |a| a.saturating_sub(3).min(max))
 }
 
-/// The first row with a topic at or below the top of the focused text
-/// pane's view: what `e` explains there, and what is marked.
-fn cursor_topic(text: &Text, offset: usize, rows: usize) -> Option<(usize, String)> {
+/// What `e` explains in a text pane, and the row marked: the first row
+/// with a topic at or below `cursor` that is in view (`offset`, `rows`).
+/// The cursor goes on past the last screenful, so the rows there can be
+/// reached too; with no topic there, the section the cursor is in (the
+/// last topic above it).
+fn cursor_topic(text: &Text, cursor: usize, offset: usize, rows: usize) -> Option<(usize, String)> {
     text.topics
         .iter()
-        .find(|(i, _)| *i >= offset && *i < offset + rows)
+        .find(|(i, _)| *i >= cursor && *i < offset + rows)
+        .or_else(|| text.topics.iter().rev().find(|(i, _)| *i < cursor))
         .cloned()
 }
 
@@ -275,8 +301,9 @@ pub fn topic_at(app: &App) -> Option<String> {
     let (area, left) = detail_box(app, app.focus)?;
     let text = pane_text(app, app.focus, Scrolled::width(area, left));
     let rows = Scrolled::rows(area);
-    let offset = app.text[app.focus.index()].min(scroll::max_offset(text.lines.len(), rows));
-    cursor_topic(&text, offset, rows).map(|(_, t)| t)
+    let cursor = app.text[app.focus.index()];
+    let offset = cursor.min(scroll::max_offset(text.lines.len(), rows));
+    cursor_topic(&text, cursor, offset, rows).map(|(_, t)| t)
 }
 
 /// The part of the focused pane under a screen cell, for the wheel.
@@ -377,7 +404,7 @@ fn render_pane(app: &App, theme: &Theme, main: Rect, buf: &mut Buffer) {
     // In a text pane, the row `e` explains is marked.
     if focused
         && !pane.has_list()
-        && let Some((i, _)) = cursor_topic(&text, offset, rows)
+        && let Some((i, _)) = cursor_topic(&text, app.text[pane.index()], offset, rows)
         && let Some(line) = lines.get_mut(i)
     {
         let marked = std::mem::take(line);

@@ -26,14 +26,30 @@ fn char_width(c: char) -> usize {
 /// start at the line's own indent plus two, so a paragraph's shape stays
 /// readable. A line's style and its spans' styles are kept.
 pub fn wrap(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
-    if width < 4 {
-        return lines;
-    }
     let mut out = Vec::with_capacity(lines.len());
     for line in lines {
+        out.extend(wrap_line(line, width, None));
+    }
+    out
+}
+
+/// One line wrapped with its continuation rows starting at column `hang`
+/// (a table's last column), or as [`wrap`] does when that leaves too
+/// little room.
+pub fn wrap_at(line: Line<'static>, width: usize, hang: usize) -> Vec<Line<'static>> {
+    wrap_line(line, width, Some(hang).filter(|h| *h + 12 <= width))
+}
+
+fn wrap_line(line: Line<'static>, width: usize, at: Option<usize>) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    if width < 4 {
+        out.push(line);
+        return out;
+    }
+    {
         if line.width() <= width {
             out.push(line);
-            continue;
+            return out;
         }
         let style = line.style;
         // Characters with their style, to cut anywhere.
@@ -43,7 +59,7 @@ pub fn wrap(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
             .flat_map(|s| s.content.chars().map(move |c| (c, s.style)))
             .collect();
         let indent = chars.iter().take_while(|(c, _)| *c == ' ').count();
-        let hang = (indent + 2).min(width / 2);
+        let hang = at.unwrap_or((indent + 2).min(width / 2));
         let mut start = 0;
         let mut first = true;
         while start < chars.len() {
