@@ -10,7 +10,8 @@
 //! 5. verdict: each signature decided and its trace written, last, once
 //!    every warning is known;
 //! 6. mail-auth's second opinion on the same bytes and answers;
-//! 7. the receivers' statements, Received hops and Microsoft 365 headers.
+//! 7. the receivers' statements, Received hops and Microsoft 365 headers;
+//! 8. the path: where on the hops the message changed ([`path`]).
 //!
 //! The result is the [`Report`] every printer and view reads.
 
@@ -18,6 +19,7 @@ pub mod advice;
 pub mod auth_links;
 pub mod expected;
 mod lookups;
+pub mod path;
 pub mod timing;
 pub mod trust;
 
@@ -81,6 +83,8 @@ pub struct Report {
     pub received_summary: received::Summary,
     /// Microsoft 365 anti-spam headers, when present.
     pub m365: Option<crate::m365::M365>,
+    /// The hops in order and where on them the message changed.
+    pub path: path::Path,
     /// Every key and record lookup made, in first-use order.
     pub lookups: Vec<TxtLookup>,
     /// The domain of the From field, when there is exactly one.
@@ -361,11 +365,19 @@ pub fn analyse_trusting(
     if let Some(d) = dmarc.as_mut() {
         spf_beside_dmarc(d, &parsed, &mut links);
     }
-    let auth_results = parsed
+    let auth_results: Vec<AuthStatement> = parsed
         .into_iter()
         .zip(links)
         .map(|(parsed, link)| AuthStatement { parsed, link })
         .collect();
+    let path = path::locate(&path::Inputs {
+        msg: &msg,
+        signatures: &signatures,
+        arc: &arc,
+        hops: &received,
+        statements: &auth_results,
+        from_domain: from_domain.as_deref(),
+    });
     let m365_dkim = crate::selectors::m365::for_message(
         signatures
             .iter()
@@ -374,6 +386,7 @@ pub fn analyse_trusting(
         |name| lookups.get(name),
     );
     Report {
+        path,
         m365_dkim,
         dkim: message_outcome(&signatures),
         received,
