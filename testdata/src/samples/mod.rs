@@ -105,7 +105,6 @@ const ZONE: &[Rr] = &[
         "arc2025._domainkey.lists.example.org",
         "rsa2048-example-org",
     ),
-    Rr::Key("arc2025._domainkey.example.org", "rsa2048-example-org"),
     Rr::Txt(
         "_dmarc.example.org",
         "v=DMARC1; p=quarantine; rua=mailto:dmarc@example.org",
@@ -146,7 +145,8 @@ const ZONE: &[Rr] = &[
     Rr::Key(
         "selector2-fabrikam-example._domainkey.fabrikamcorp.onmicrosoft.com",
         "rsa2048-fabrikam-example",
-    ),
+    ),    // Last, so the lines above keep their numbers (answers cite them).
+    Rr::Key("arc2025._domainkey.example.org", "rsa2048-example-org"),
 ];
 
 /// Every file of `sample-headers/`: (name, content).
