@@ -23,7 +23,7 @@ pub const SAMPLE: Sample = Sample {
 
 fn build(keys: &Keys) -> Result<Vec<u8>, String> {
     let net = keys.get("rsa2048-example-net");
-    let t = T0 + 26 * 3_571;
+    let t = T0 + 18 * 3_571;
     let rcpt = "bob@example.net";
     let a = author(
         keys,

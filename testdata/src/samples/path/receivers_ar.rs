@@ -27,7 +27,7 @@ pub const SAMPLE: Sample = Sample {
 };
 
 fn build(keys: &Keys) -> Result<Vec<u8>, String> {
-    let t = T0 + 27 * 3_571;
+    let t = T0 + 19 * 3_571;
     let rcpt = "bob@example.net";
     let a = author(
         keys,

@@ -24,7 +24,7 @@ pub const SAMPLE: Sample = Sample {
 
 fn build(keys: &Keys) -> Result<Vec<u8>, String> {
     let net = keys.get("rsa2048-example-net");
-    let t = T0 + 25 * 3_571;
+    let t = T0 + 17 * 3_571;
     let rcpt = "jurgen@alumni.example.net";
     let a = author(
         keys,

@@ -28,7 +28,7 @@ pub const SAMPLE: Sample = Sample {
 fn build(keys: &Keys) -> Result<Vec<u8>, String> {
     let org = keys.get("rsa2048-example-org");
     let net = keys.get("rsa2048-example-net");
-    let t = T0 + 24 * 3_571;
+    let t = T0 + 16 * 3_571;
     let rcpt = "support@lists.example.org";
     let a = author(
         keys,
