@@ -12,9 +12,9 @@ mod m365_cname_pass;
 mod m365_dangling_cname;
 mod mailing_list_body_length;
 mod multi_signature_esp;
-mod path;
 mod pass_ed25519_and_rsa;
 mod pass_rsa_sha256_relaxed;
+mod path;
 mod revoked_key;
 mod rsa_sha1_legacy;
 mod selector_missing_nxdomain;
@@ -145,7 +145,8 @@ const ZONE: &[Rr] = &[
     Rr::Key(
         "selector2-fabrikam-example._domainkey.fabrikamcorp.onmicrosoft.com",
         "rsa2048-fabrikam-example",
-    ),    // Last, so the lines above keep their numbers (answers cite them).
+    ),
+    // Last, so the lines above keep their numbers (answers cite them).
     Rr::Key("arc2025._domainkey.example.org", "rsa2048-example-org"),
 ];
 

@@ -56,7 +56,12 @@ fn build(keys: &Keys) -> Result<Vec<u8>, String> {
         "\nThis message has been scanned by relay.example.net. Confidential.\n",
     );
     let relayed = prepend(
-        &[hop("lists.example.org", "relay.example.net", "bob@example.net", t + 3)],
+        &[hop(
+            "lists.example.org",
+            "relay.example.net",
+            "bob@example.net",
+            t + 3,
+        )],
         &relayed,
     );
     Ok(deliver(

@@ -64,7 +64,12 @@ fn build(keys: &Keys) -> Result<Vec<u8>, String> {
             domain: "example.net",
             selector: "arc2025",
             host: "filter.example.net",
-            received: hop("lists.example.org", "filter.example.net", "bob@example.net", t + 3),
+            received: hop(
+                "lists.example.org",
+                "filter.example.net",
+                "bob@example.net",
+                t + 3,
+            ),
             saw: format!("arc=pass (i=1);\n\t{}", saw_pass(&a)),
             signs: H_AMS,
             t: t + 4,
