@@ -42,6 +42,11 @@ fn label(s: &SignatureReport) -> String {
 /// comes first.
 pub fn headline(r: &Report) -> String {
     let rest = message_headline(r);
+    // Where on the path it changed, when a host can be named.
+    let rest = match r.path.brk.as_ref().and_then(|b| b.story.as_ref()) {
+        Some(story) => format!("{story}. {rest}"),
+        None => rest,
+    };
     match bounce_lead(r) {
         Some(lead) => format!("{lead} {rest}"),
         None => rest,

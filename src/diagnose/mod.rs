@@ -10,7 +10,8 @@
 //! 5. verdict: each signature decided and its trace written, last, once
 //!    every warning is known;
 //! 6. mail-auth's second opinion on the same bytes and answers;
-//! 7. the receivers' statements, Received hops and Microsoft 365 headers.
+//! 7. the receivers' statements, Received hops and Microsoft 365 headers;
+//! 8. the path: where on the hops the message changed ([`path`]).
 //!
 //! The result is the [`Report`] every printer and view reads.
 
@@ -18,6 +19,7 @@ pub mod advice;
 pub mod auth_links;
 pub mod expected;
 mod lookups;
+pub mod path;
 pub mod recorded;
 pub mod timing;
 pub mod trust;
@@ -82,6 +84,8 @@ pub struct Report {
     pub received_summary: received::Summary,
     /// Microsoft 365 anti-spam headers, when present.
     pub m365: Option<crate::m365::M365>,
+    /// The hops in order and where on them the message changed.
+    pub path: path::Path,
     /// Every key and record lookup made, in first-use order.
     pub lookups: Vec<TxtLookup>,
     /// The domain of the From field, when there is exactly one.
@@ -365,13 +369,21 @@ pub fn analyse_trusting(
     if let Some(d) = dmarc.as_mut() {
         spf_beside_dmarc(d, &parsed, &mut links);
     }
-    let auth_results = parsed
+    let auth_results: Vec<AuthStatement> = parsed
         .into_iter()
         .zip(links)
         .map(|(parsed, link)| AuthStatement { parsed, link })
         .collect();
     let keys_recorded = recorded::keys_recorded(lookups.as_slice(), now);
     notes.extend(keys_recorded.iter().map(|(_, note)| note.clone()));
+    let path = path::locate(&path::Inputs {
+        msg: &msg,
+        signatures: &signatures,
+        arc: &arc,
+        hops: &received,
+        statements: &auth_results,
+        from_domain: from_domain.as_deref(),
+    });
     let m365_dkim = crate::selectors::m365::for_message(
         signatures
             .iter()
@@ -380,6 +392,7 @@ pub fn analyse_trusting(
         |name| lookups.get(name),
     );
     Report {
+        path,
         m365_dkim,
         dkim: message_outcome(&signatures),
         received,

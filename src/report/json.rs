@@ -18,6 +18,7 @@ pub struct MessageOut<'a> {
     pub authentication_results: Vec<AuthResultOut>,
     pub received: Vec<ReceivedOut>,
     pub received_summary: ReceivedSummaryOut,
+    pub path: PathOut,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub m365: Option<M365Out>,
     /// Present when the message has exactly one From domain.
@@ -497,6 +498,104 @@ fn received_out(r: &Report) -> (Vec<ReceivedOut>, ReceivedSummaryOut) {
     (hops, summary)
 }
 
+/// The hops in order and where the message changed (`path.break`).
+#[derive(Serialize)]
+pub struct PathOut {
+    pub hops: Vec<PathHopOut>,
+    #[serde(rename = "break")]
+    pub brk: Option<BreakOut>,
+}
+
+#[derive(Serialize)]
+pub struct PathHopOut {
+    pub hop: usize,
+    pub from: Option<String>,
+    pub by: Option<String>,
+    pub time: Option<i64>,
+    /// The ARC instance this hop sealed.
+    pub arc: Option<usize>,
+    pub wrote: Vec<PathStatementOut>,
+}
+
+#[derive(Serialize)]
+pub struct PathStatementOut {
+    /// `aar` or `ar`.
+    pub field: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance: Option<usize>,
+    pub authserv_id: String,
+    /// Its dkim= result for the author's signature.
+    pub dkim: Option<String>,
+}
+
+/// An ARC instance (0 = the original DKIM signer) or Received hop number,
+/// or `"after-last"`.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum PositionOut {
+    Number(usize),
+    Word(&'static str),
+}
+
+#[derive(Serialize)]
+pub struct BreakOut {
+    pub last_intact: PositionOut,
+    pub first_changed: PositionOut,
+    pub what: &'static str,
+    pub suspect_host: Option<String>,
+    pub evidence: Vec<String>,
+    pub by: &'static str,
+}
+
+fn position_out(p: crate::diagnose::path::Position) -> PositionOut {
+    use crate::diagnose::path::Position;
+    match p {
+        Position::Signer(n) | Position::Hop(n) => PositionOut::Number(n),
+        Position::AfterLast => PositionOut::Word("after-last"),
+    }
+}
+
+fn path_out(p: &crate::diagnose::path::Path) -> PathOut {
+    use crate::diagnose::path::Source;
+    PathOut {
+        hops: p
+            .hops
+            .iter()
+            .map(|h| PathHopOut {
+                hop: h.number,
+                from: h.from.clone(),
+                by: h.by.clone(),
+                time: h.time,
+                arc: h.arc,
+                wrote: h
+                    .wrote
+                    .iter()
+                    .map(|w| PathStatementOut {
+                        field: match w.source {
+                            Source::Aar(_) => "aar",
+                            Source::Ar => "ar",
+                        },
+                        instance: match w.source {
+                            Source::Aar(i) => Some(i),
+                            Source::Ar => None,
+                        },
+                        authserv_id: w.authserv_id.clone(),
+                        dkim: w.dkim.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        brk: p.brk.as_ref().map(|b| BreakOut {
+            last_intact: position_out(b.last_intact),
+            first_changed: position_out(b.first_changed),
+            what: b.what.as_str(),
+            suspect_host: b.suspect_host.clone(),
+            evidence: b.evidence.clone(),
+            by: b.by.as_str(),
+        }),
+    }
+}
+
 #[derive(Serialize)]
 pub struct BounceOut {
     pub how: String,
@@ -596,6 +695,7 @@ pub fn message_line(file: &str, r: &Report) -> String {
     let out = MessageOut {
         received,
         received_summary,
+        path: path_out(&r.path),
         m365: r.m365.as_ref().map(m365_out),
         dmarc: r.dmarc.as_ref().map(dmarc_out),
         m365_dkim: r.m365_dkim.as_ref().map(m365_dkim_out),

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use crate::arc::ArcCv;
 use crate::diagnose::Report;
+use crate::diagnose::path::{Position, Source};
 use crate::dkim::codes::{Outcome, Status};
 use crate::dkim::localize::Evidence;
 use crate::plural::count;
@@ -285,7 +286,90 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
         }
     }
     arc(&mut o, r, st);
+    path(&mut o, r, st);
     o
+}
+
+/// "i=2", "the author (0)", "after the last ARC signer", "hop 4".
+pub fn position(p: Position) -> String {
+    match p {
+        Position::Signer(0) => "the author's signature (0)".into(),
+        Position::Signer(k) => format!("i={k}"),
+        Position::AfterLast => "after the last ARC signer".into(),
+        Position::Hop(n) => format!("hop {n}"),
+    }
+}
+
+/// The Path section: the hops with what each sealed and saw, then where
+/// the message changed. Only for a path that carries evidence.
+fn path(o: &mut String, r: &Report, st: Style) {
+    let p = &r.path;
+    let marked = p
+        .hops
+        .iter()
+        .any(|h| h.arc.is_some() || !h.wrote.is_empty());
+    if !marked && p.brk.is_none() {
+        return;
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        " Path: {}, first hop first; {}",
+        count(p.hops.len(), "hop", "hops"),
+        match &p.brk {
+            None => st.paint("1;32", "no change located"),
+            Some(b) => st.paint(
+                "1;31",
+                &format!(
+                    "changed between {} and {} ({}, by {})",
+                    position(b.last_intact),
+                    position(b.first_changed),
+                    b.what.as_str(),
+                    b.by.as_str()
+                ),
+            ),
+        }
+    );
+    for h in &p.hops {
+        let mut notes = Vec::new();
+        if let Some(i) = h.arc {
+            notes.push(format!("sealed ARC i={i}"));
+        }
+        for w in &h.wrote {
+            let what = match w.source {
+                Source::Aar(i) => format!("AAR i={i}"),
+                Source::Ar => "Authentication-Results".into(),
+            };
+            notes.push(format!(
+                "{what} ({}): {}",
+                w.authserv_id,
+                w.dkim
+                    .as_deref()
+                    .map_or("no dkim= for the author's signature".into(), |d| format!(
+                        "saw dkim={d}"
+                    ))
+            ));
+        }
+        let _ = writeln!(
+            o,
+            "   {:>2}. {}{}",
+            h.number,
+            v(h.by.as_deref().unwrap_or("?")),
+            if notes.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", st.dim(&v(&notes.join("; "))))
+            }
+        );
+    }
+    if let Some(b) = &p.brk {
+        if let Some(h) = &b.suspect_host {
+            let _ = writeln!(o, "   {} {}", st.paint("1;31", "suspect:"), v(h));
+        }
+        for e in &b.evidence {
+            let _ = writeln!(o, "   - {}", v(e));
+        }
+    }
 }
 
 /// At most this many characters of an AAR statement are shown.

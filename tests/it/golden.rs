@@ -170,6 +170,9 @@ fn text_reports() {
         "bounce-dsn-footer.eml",
         "headers-only-outlook-paste.eml",
         "mailing-list-body-length.eml",
+        "path-list-footer.eml",
+        "path-gateway-before-i1.eml",
+        "path-after-last-hop.eml",
     ] {
         let file = dir.join(name);
         insta::assert_snapshot!(

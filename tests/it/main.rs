@@ -19,6 +19,7 @@ mod limits;
 mod load;
 mod localize;
 mod offline_net;
+mod path;
 mod properties;
 mod real;
 mod record;

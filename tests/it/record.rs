@@ -94,7 +94,7 @@ async fn every_sample_replays_to_the_live_report() {
     let rec = dir.path().join("answers.zone");
     let rec_s = rec.display().to_string();
     let files = samples();
-    assert_eq!(files.len(), 16, "{files:?}");
+    assert_eq!(files.len(), 24, "{files:?}");
 
     let (live_out, err, _) = run(args(
         &["check", "--json", "--dns-timeout", "2", "--record", &rec_s],

@@ -977,3 +977,25 @@ async fn popups_over_real_m365_mail() {
     );
     insta::assert_snapshot!("open_prompt_completed_80x24", s);
 }
+
+/// The Hops pane marks where the path broke, between the last intact hop
+/// and the first changed one, with the evidence under the marker.
+#[tokio::test]
+async fn the_hops_pane_marks_the_break_on_the_path() {
+    let mut app = app_with("path-list-footer.eml").await;
+    sized(&mut app, 80, 24).await;
+    act(&mut app, Action::Focus(Pane::Hops)).await;
+    let top = screen(&app, 80, 24);
+    let marker = top
+        .lines()
+        .position(|l| l.contains("changed here: i=1 intact → i=2 changed (body)"))
+        .expect("marker line");
+    let hop = |n: &str| top.lines().position(|l| l.contains(&format!(" {n}. ")));
+    assert!(hop("2").is_some_and(|h| h < marker), "{top}");
+    assert!(hop("3").is_none_or(|h| h > marker), "{top}");
+    insta::assert_snapshot!("hops_path_break_80x24", top);
+    act(&mut app, Action::Bottom).await;
+    let end = screen(&app, 80, 24);
+    assert!(end.contains("  3. ") && end.contains("  4. "), "{end}");
+    insta::assert_snapshot!("hops_path_break_end_80x24", end);
+}

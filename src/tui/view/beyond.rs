@@ -7,6 +7,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::{Text, safe};
+use crate::diagnose::Report;
+use crate::diagnose::path::{Path, Position};
 use crate::dkim::codes::Status;
 use crate::plural::count;
 use crate::time::{format_span, format_utc};
@@ -237,6 +239,7 @@ pub fn hops(app: &App, theme: &Theme) -> Text {
         ),
         theme.title(),
     )];
+    let marker_at = break_before(&r.path);
     for (n, h) in r.received.iter().enumerate() {
         let when = h
             .time
@@ -252,6 +255,9 @@ pub fn hops(app: &App, theme: &Theme) -> Text {
         } else {
             theme.title()
         };
+        if marker_at == Some(n) {
+            lines.extend(path_break(r, theme));
+        }
         t.topics.push((lines.len(), "received".into()));
         lines.push(Line::styled(format!(" {:>2}. {when}{delay}", n + 1), style));
         let from = h.from.as_deref().map(safe).unwrap_or_else(|| "?".into());
@@ -270,8 +276,57 @@ pub fn hops(app: &App, theme: &Theme) -> Text {
             ));
         }
     }
+    if r.path.brk.is_some() && marker_at.is_none_or(|m| m >= r.received.len()) {
+        lines.extend(path_break(r, theme));
+    }
     t.lines = lines;
     t
+}
+
+/// The hop (0-based) the path's break marker goes before: the hop that
+/// sealed the first changed ARC instance, the hop after the last sealer,
+/// or the hop after the last receiver that saw the message intact.
+fn break_before(p: &Path) -> Option<usize> {
+    let b = p.brk.as_ref()?;
+    let sealed = |i: usize| p.hops.iter().position(|h| h.arc == Some(i));
+    match (b.first_changed, b.last_intact) {
+        (Position::Signer(m), _) => sealed(m),
+        (Position::AfterLast, Position::Signer(n)) => sealed(n).map(|k| k + 1),
+        (_, Position::Hop(n)) => Some(n),
+        _ => None,
+    }
+}
+
+/// The marker line between the last intact and the first changed hop,
+/// with the evidence under it.
+fn path_break(r: &Report, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(b) = &r.path.brk else {
+        return Vec::new();
+    };
+    let at = |p: Position| match p {
+        Position::Signer(0) => "the author (0)".to_string(),
+        Position::Signer(k) => format!("i={k}"),
+        Position::AfterLast => "after the last ARC signer".into(),
+        Position::Hop(n) => format!("hop {n}"),
+    };
+    let who = b
+        .suspect_host
+        .as_deref()
+        .map(|h| format!(" · suspect {}", safe(h)))
+        .unwrap_or_default();
+    let mut out = vec![Line::styled(
+        format!(
+            " ── changed here: {} intact → {} changed ({}){who} ──",
+            at(b.last_intact),
+            at(b.first_changed),
+            b.what.as_str()
+        ),
+        theme.status(Status::Fail),
+    )];
+    for e in &b.evidence {
+        out.push(Line::styled(format!("     · {}", safe(e)), theme.dim()));
+    }
+    out
 }
 
 fn span(secs: i64) -> String {

@@ -183,8 +183,16 @@ fn headline_text(app: &App) -> String {
         1 => " (1 other signature verifies)".to_string(),
         n => format!(" ({n} other signatures verify)"),
     };
+    // Where on the path it changed, when a host can be named.
+    let story = r
+        .path
+        .brk
+        .as_ref()
+        .and_then(|b| b.story.as_ref())
+        .map(|s| format!("{s}. "))
+        .unwrap_or_default();
     safe(&format!(
-        "{who}: {} ({}){also}. What to do: {}",
+        "{story}{who}: {} ({}){also}. What to do: {}",
         c.result,
         c.diagnosis,
         crate::diagnose::advice::action(c.diagnosis)

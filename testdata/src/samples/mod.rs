@@ -14,6 +14,7 @@ mod mailing_list_body_length;
 mod multi_signature_esp;
 mod pass_ed25519_and_rsa;
 mod pass_rsa_sha256_relaxed;
+mod path;
 mod revoked_key;
 mod rsa_sha1_legacy;
 mod selector_missing_nxdomain;
@@ -77,6 +78,14 @@ pub const ALL: &[&Sample] = &[
     &rsa_sha1_legacy::SAMPLE,
     &weak_key_1024::SAMPLE,
     &mailing_list_body_length::SAMPLE,
+    &path::list_footer::SAMPLE,
+    &path::gateway_before_i1::SAMPLE,
+    &path::after_last_hop::SAMPLE,
+    &path::three_hops::SAMPLE,
+    &path::subject_tag_between_hops::SAMPLE,
+    &path::reencoding_forwarder::SAMPLE,
+    &path::broken_seal::SAMPLE,
+    &path::receivers_ar::SAMPLE,
 ];
 
 /// The keys every sample needs, zone by zone.
@@ -137,6 +146,8 @@ const ZONE: &[Rr] = &[
         "selector2-fabrikam-example._domainkey.fabrikamcorp.onmicrosoft.com",
         "rsa2048-fabrikam-example",
     ),
+    // Last, so the lines above keep their numbers (answers cite them).
+    Rr::Key("arc2025._domainkey.example.org", "rsa2048-example-org"),
 ];
 
 /// Every file of `sample-headers/`: (name, content).
@@ -222,6 +233,7 @@ fn readme() -> String {
     r.push_str("- `headers-only-outlook-paste.eml` ends after the last header field (no empty line): there is no body.\n");
     r.push_str("- `bounce-dsn-footer.eml`: the bounce itself is unsigned; the diagnosis that matters is the one of the returned message inside (message/rfc822).\n");
     r.push_str("- `subject-spam-tagged.eml` and `mailing-list-body-length.eml` carry a valid ARC set (i=1, cv=none) signed with keys in `keys.zone`.\n");
+    r.push_str("- The `path-*.eml` samples crossed several hops, each ARC sealer adding its Received field and ARC set (`testdata/src/samples/path/`); the note says where `path.break` must put the change. `mailing-list-body-length.eml` is the `l=` case of the same story.\n");
     r.push_str("- mail-auth 0.13 (the cross-check) answers `neutral` for any signature with `l=` and for expired ones, and accepts rsa-sha1 and dangling/NXDOMAIN keys as permerror.\n");
     r.push_str("\n`manifest.tsv` holds the same expectations for programs (`tests/samples.rs` reads it):\na header line, then one tab-separated line per sample with the columns\n`file`, `dkim`, `result`, `diagnosis`, `warnings`, `at`, `note`.\n\n");
     r.push_str("- `dkim` is the message's overall DKIM result.\n");
