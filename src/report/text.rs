@@ -320,13 +320,21 @@ fn path(o: &mut String, r: &Report, st: Style) {
             None => st.paint("1;32", "no change located"),
             Some(b) => st.paint(
                 "1;31",
-                &format!(
-                    "changed between {} and {} ({}, by {})",
-                    position(b.last_intact),
-                    position(b.first_changed),
-                    b.what.as_str(),
-                    b.by.as_str()
-                ),
+                &match b.first_changed {
+                    Position::AfterLast => format!(
+                        "changed after {}, the last ARC signer ({}, by {})",
+                        position(b.last_intact),
+                        b.what.as_str(),
+                        b.by.as_str()
+                    ),
+                    _ => format!(
+                        "changed between {} and {} ({}, by {})",
+                        position(b.last_intact),
+                        position(b.first_changed),
+                        b.what.as_str(),
+                        b.by.as_str()
+                    ),
+                },
             ),
         }
     );

@@ -999,3 +999,18 @@ async fn the_hops_pane_marks_the_break_on_the_path() {
     assert!(end.contains("  3. ") && end.contains("  4. "), "{end}");
     insta::assert_snapshot!("hops_path_break_end_80x24", end);
 }
+
+/// A change after the last ARC signer is marked as such, not as a hop that
+/// "changed" at a position with no signer.
+#[tokio::test]
+async fn the_hops_pane_marks_a_change_after_the_last_signer() {
+    let mut app = app_with("path-after-last-hop.eml").await;
+    sized(&mut app, 80, 24).await;
+    act(&mut app, Action::Focus(Pane::Hops)).await;
+    let s = screen(&app, 80, 24);
+    assert!(
+        s.contains("changed here: after i=1, the last ARC signer (body)"),
+        "{s}"
+    );
+    insta::assert_snapshot!("hops_path_after_last_80x24", s);
+}

@@ -315,12 +315,19 @@ fn path_break(r: &Report, theme: &Theme) -> Vec<Line<'static>> {
         .map(|h| format!(" · suspect {}", safe(h)))
         .unwrap_or_default();
     let mut out = vec![Line::styled(
-        format!(
-            " ── changed here: {} intact → {} changed ({}){who} ──",
-            at(b.last_intact),
-            at(b.first_changed),
-            b.what.as_str()
-        ),
+        match b.first_changed {
+            Position::AfterLast => format!(
+                " ── changed here: after {}, the last ARC signer ({}){who} ──",
+                at(b.last_intact),
+                b.what.as_str()
+            ),
+            _ => format!(
+                " ── changed here: {} intact → {} changed ({}){who} ──",
+                at(b.last_intact),
+                at(b.first_changed),
+                b.what.as_str()
+            ),
+        },
         theme.status(Status::Fail),
     )];
     for e in &b.evidence {
