@@ -300,6 +300,10 @@ pub struct AuthResultOut {
     pub trusted_by: Option<String>,
     /// The header field (1-based) the statement came from.
     pub field: usize,
+    /// What could not be read in that field (the same on each of its
+    /// statements).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
 }
 
 /// The From domain's DMARC policy, evaluated on DKIM alone.
@@ -621,6 +625,7 @@ pub fn message_line(file: &str, r: &Report) -> String {
                     suspect_why: l.suspect_why,
                     trusted_by: l.trusted_by,
                     field: l.field + 1,
+                    problems: a.problems.clone(),
                 }
             })
             .collect(),

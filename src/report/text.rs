@@ -192,6 +192,7 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
             o,
             " Authentication-Results (what receivers said | what dkimscope finds now):"
         );
+        let mut field_shown = None;
         for st_ in &r.auth_results {
             let (a, link) = (&st_.parsed, &st_.link);
             let props: Vec<String> = a
@@ -199,25 +200,43 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
                 .iter()
                 .map(|(k, val)| format!("{k}={val}"))
                 .collect();
-            let _ = writeln!(
-                o,
-                "   {}: {}={}{} {}{}",
-                if a.authserv_id.is_empty() {
-                    "(no authserv-id)".to_string()
-                } else {
-                    v(&a.authserv_id)
-                },
-                v(&a.method),
-                v(&a.result),
-                a.reason
-                    .as_ref()
-                    .map(|r| format!(" ({})", v(r)))
-                    .unwrap_or_default(),
-                v(&props.join(" ")),
-                link.signature
-                    .map(|s| format!("  -> DKIM-Signature #{}", s + 1))
-                    .unwrap_or_default(),
-            );
+            let who = if a.authserv_id.is_empty() {
+                "(no authserv-id)".to_string()
+            } else {
+                v(&a.authserv_id)
+            };
+            if a.checked_nothing() {
+                let _ = writeln!(o, "   {who}: none  (this receiver checked nothing)");
+            } else if a.unreadable() {
+                let _ = writeln!(o, "   {who}: nothing readable");
+            } else {
+                let _ = writeln!(
+                    o,
+                    "   {who}: {}={}{} {}{}",
+                    v(&a.method),
+                    v(&a.result),
+                    a.reason
+                        .as_ref()
+                        .map(|r| format!(" ({})", v(r)))
+                        .unwrap_or_default(),
+                    v(&props.join(" ")),
+                    link.signature
+                        .map(|s| format!("  -> DKIM-Signature #{}", s + 1))
+                        .unwrap_or_default(),
+                );
+            }
+            // A field's problems, once, under its first statement.
+            if field_shown != Some(a.field) {
+                field_shown = Some(a.field);
+                for p in &a.problems {
+                    let _ = writeln!(
+                        o,
+                        "       {} {}",
+                        st.paint("1;33", "problem in this field:"),
+                        v(p)
+                    );
+                }
+            }
             if let Some(c) = &a.comment {
                 let _ = writeln!(o, "       receiver's words: ({})", v(c));
             }

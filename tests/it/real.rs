@@ -170,3 +170,58 @@ fn explain_knows_bounce_status_codes() {
         assert!(text.contains(says), "{code}: {text}");
     }
 }
+
+/// Authentication-Results read as written: a receiver that checked nothing
+/// is a statement, and what cannot be read is said, in JSON and in text.
+#[test]
+fn receivers_that_checked_nothing_and_unreadable_fields_are_shown() {
+    // Yahoo in 2009 put `from=` beside its authserv-id.
+    let out = check(
+        &["--json", "tests/fixtures/real/jdkim-gmail-gamma-2009.eml"],
+        None,
+    );
+    let v = &json_lines(&out)[0];
+    let ar = v["authentication_results"].as_array().unwrap();
+    assert_eq!(ar.len(), 3, "{ar:?}");
+    for st in ar {
+        assert_eq!(
+            st["problems"][0],
+            "\"from=gmail.com\" after the authserv-id is not a version number: ignored",
+            "{st}"
+        );
+    }
+    let out = check(&["tests/fixtures/real/jdkim-gmail-gamma-2009.eml"], None);
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Once per field, not once per statement.
+    assert_eq!(text.matches("problem in this field:").count(), 1, "{text}");
+
+    let msg = b"Authentication-Results: mx.example.net 1; none\r\n\
+Authentication-Results: mx.example.net; dkim pass (body hash did not verify\r\n\
+Received: from a.example (a.example [192.0.2.1]) by mx.example.net with ESMTP id 1;\r\n Mon, 24 Nov 2025 12:00:00 +0000\r\n\
+From: a@example.org\r\nSubject: t\r\n\r\nbody\r\n";
+    let out = check(&["--json", "-"], Some(msg));
+    let v = &json_lines(&out)[0];
+    let ar = v["authentication_results"].as_array().unwrap();
+    assert_eq!(ar.len(), 2, "{ar:?}");
+    assert_eq!(
+        (&ar[0]["method"], &ar[0]["result"]),
+        (&"none".into(), &"none".into())
+    );
+    assert!(ar[0].get("problems").is_none(), "{}", ar[0]);
+    assert_eq!(
+        (&ar[1]["method"], &ar[1]["result"]),
+        (&"".into(), &"".into())
+    );
+    let problems = ar[1]["problems"].as_array().unwrap();
+    assert!(
+        problems[0].as_str().unwrap().contains("never closed"),
+        "{problems:?}"
+    );
+    let out = check(&["-"], Some(msg));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("mx.example.net: none  (this receiver checked nothing)"),
+        "{text}"
+    );
+    assert!(text.contains("mx.example.net: nothing readable"), "{text}");
+}

@@ -41,6 +41,7 @@ pub fn auth(app: &App, theme: &Theme) -> Text {
             "   none: no receiver stamped Authentication-Results",
         ));
     }
+    let mut field_shown = None;
     for (a, link) in r.auth_results.iter().map(|s| (&s.parsed, Some(&s.link))) {
         let who = if a.authserv_id.is_empty() {
             "(no authserv-id)".to_string()
@@ -64,15 +65,28 @@ pub fn auth(app: &App, theme: &Theme) -> Text {
         };
         t.topics
             .push((lines.len(), format!("{}={}", a.method, a.result)));
-        lines.push(Line::styled(
+        let said = if a.checked_nothing() {
+            "none  (this receiver checked nothing)".to_string()
+        } else if a.unreadable() {
+            "nothing readable".to_string()
+        } else {
             format!(
-                "   {who}: {}={}{reason} {}",
+                "{}={}{reason} {}",
                 safe(&a.method),
                 safe(&a.result),
                 props.join(" ")
-            ),
-            style,
-        ));
+            )
+        };
+        lines.push(Line::styled(format!("   {who}: {said}"), style));
+        if field_shown != Some(a.field) {
+            field_shown = Some(a.field);
+            for p in &a.problems {
+                lines.push(Line::styled(
+                    format!("       problem in this field: {}", safe(p)),
+                    theme.problem(),
+                ));
+            }
+        }
         if let Some(link) = link {
             if let Some(m) = &link.reason_meaning {
                 t.topics.push((lines.len(), a.result.clone()));

@@ -151,11 +151,14 @@ pub fn text(app: &App, theme: &Theme) -> Text {
                 } else {
                     ""
                 };
-                text.push(Line::from(format!(
-                    "   {who}: {}={}{d}{now}{flag}",
-                    safe(&a.method),
-                    safe(&a.result)
-                )));
+                let said = if a.checked_nothing() {
+                    "none (checked nothing)".to_string()
+                } else if a.unreadable() {
+                    "nothing readable".to_string()
+                } else {
+                    format!("{}={}", safe(&a.method), safe(&a.result))
+                };
+                text.push(Line::from(format!("   {who}: {said}{d}{now}{flag}")));
             }
         }
         for note in &r.notes {
