@@ -454,7 +454,11 @@ pub struct ReceivedOut {
     pub time: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_note: Option<String>,
-    /// Seconds since the previous readable hop.
+    /// A field with no from or by clause (qmail's "qmail 1234 invoked from
+    /// network"): its text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Seconds since the previous readable hop, rounded.
     pub delay: Option<i64>,
     pub skew: bool,
 }
@@ -482,6 +486,7 @@ fn received_out(r: &Report) -> (Vec<ReceivedOut>, ReceivedSummaryOut) {
             date: h.date_text.clone(),
             time: h.time,
             date_note: h.date_note.clone(),
+            comment: h.comment.clone(),
             delay: h.delay,
             skew: h.skew,
         })

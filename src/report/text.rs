@@ -507,6 +507,13 @@ fn received(o: &mut String, r: &Report, st: Style) {
         if !from_ips.is_empty() {
             extra.push(format!("from IP {}", from_ips.join(" ")));
         }
+        let by_ips =
+            h.by.as_deref()
+                .map(crate::received::by_ips)
+                .unwrap_or_default();
+        if !by_ips.is_empty() {
+            extra.push(format!("by IP {}", by_ips.join(" ")));
+        }
         if let Some(w) = &h.with {
             extra.push(format!("with {w}"));
         }

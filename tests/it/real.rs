@@ -225,3 +225,32 @@ From: a@example.org\r\nSubject: t\r\n\r\nbody\r\n";
     );
     assert!(text.contains("mx.example.net: nothing readable"), "{text}");
 }
+
+/// A Received field with no from or by (qmail's "invoked from network"),
+/// a folded date with milliseconds, and a by clause naming its address:
+/// JSON keeps the comment and the unfolded date, the text shows both IPs.
+#[test]
+fn received_hops_keep_comment_unfolded_date_and_addresses() {
+    let msg = b"Received: from AM9PR01MB1.eurprd01.prod.exchangelabs.com (2603:10a6:20b:1::12)\r\n by AM0PR01MB2.eurprd01.prod.exchangelabs.com (2603:10a6:208:12::34) with\r\n Microsoft SMTP Server id 15.20.1; Mon, 24 Nov 2025\r\n 12:00:01.900 +0000\r\n\
+Received: (qmail 10592 invoked from network); 24 Nov 2025 12:00:00.100 -0000\r\n\
+From: a@example.org\r\nSubject: t\r\n\r\nbody\r\n";
+    let out = check(&["--json", "-"], Some(msg));
+    let v = &json_lines(&out)[0];
+    let hops = v["received"].as_array().unwrap();
+    assert_eq!(hops[0]["comment"], "qmail 10592 invoked from network");
+    assert_eq!(hops[1]["date"], "Mon, 24 Nov 2025 12:00:01.900 +0000");
+    // 1.8 s: rounded, not cut to 1.
+    assert_eq!(hops[1]["delay"], 2);
+    assert!(hops[1].get("comment").is_none());
+    let out = check(&["-"], Some(msg));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("(qmail 10592 invoked from network)"),
+        "{text}"
+    );
+    assert!(!text.contains("from ? by ?"), "{text}");
+    assert!(
+        text.contains("from IP 2603:10a6:20b:1::12  by IP 2603:10a6:208:12::34"),
+        "{text}"
+    );
+}

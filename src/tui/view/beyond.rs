@@ -256,17 +256,35 @@ pub fn hops(app: &App, theme: &Theme) -> Text {
         } else {
             theme.title()
         };
+        // The connecting IP is what helpdesks look for: on the hop's line.
+        let mut ips = String::new();
+        for (word, list) in [
+            ("from", h.from.as_deref().map(crate::received::ips)),
+            ("by", h.by.as_deref().map(crate::received::by_ips)),
+        ] {
+            if let Some(list) = list.filter(|l| !l.is_empty()) {
+                ips.push_str(&format!("  {word} IP {}", safe(&list.join(" "))));
+            }
+        }
         t.topics.push((lines.len(), "Received".into()));
-        lines.push(Line::styled(format!(" {:>2}. {when}{delay}", n + 1), style));
-        let from = h.from.as_deref().map(safe).unwrap_or_else(|| "?".into());
-        let by = h.by.as_deref().map(safe).unwrap_or_else(|| "?".into());
+        lines.push(Line::styled(
+            format!(" {:>2}. {when}{delay}{ips}", n + 1),
+            style,
+        ));
         let with = h
             .with
             .as_deref()
             .map(|w| format!(" with {}", safe(w)))
             .unwrap_or_default();
-        lines.push(Line::from(format!("     from {from}")));
-        lines.push(Line::from(format!("     by {by}{with}")));
+        match (&h.comment, &h.from, &h.by) {
+            (Some(c), None, None) => lines.push(Line::from(format!("     ({})", safe(c)))),
+            (_, from, by) => {
+                let from = from.as_deref().map(safe).unwrap_or_else(|| "?".into());
+                let by = by.as_deref().map(safe).unwrap_or_else(|| "?".into());
+                lines.push(Line::from(format!("     from {from}")));
+                lines.push(Line::from(format!("     by {by}{with}")));
+            }
+        }
         if let Some(note) = &h.date_note {
             lines.push(Line::styled(
                 format!("     date: {}", safe(note)),
