@@ -41,13 +41,28 @@ pub fn headline(r: &Report) -> String {
 }
 
 /// "Gmail rejected it for DMARC (5.7.26): the reported message shows:",
-/// "This bounce is not about authentication: ... (5.1.10). ..."
+/// "This bounce is not about authentication: ... (5.1.10). ..."; for a
+/// bounce without a copy of the reported message, that the bounce itself
+/// follows.
 fn bounce_lead(r: &Report) -> Option<String> {
     use crate::explain::status::{auth_kind, meaning};
-    let st = r.message.bounce.as_ref()?.status.as_ref()?;
-    let code = st.code.as_deref()?;
+    let b = r.message.bounce.as_ref()?;
+    let code = b.status.as_ref().and_then(|st| st.code.as_deref());
+    let (Some(st), Some(code)) = (b.status.as_ref(), code) else {
+        return (!b.opened).then(|| {
+            "This looks like a bounce, but it gives no status code and no copy of the reported message was found in it; the bounce itself:".to_string()
+        });
+    };
+    let then = if b.opened {
+        "The reported message, for the record:"
+    } else {
+        "No copy of the reported message was found in it; the bounce itself:"
+    };
     let m = meaning(code, &st.line);
-    let line = st.line.to_ascii_lowercase();
+    // Who and why are read from every line the bounce gave: vendors spread
+    // one reply over several ("550-5.7.26 ... domain's" / "DMARC policy").
+    let all = format!("{} {}", st.line, b.diagnostics.join(" "));
+    let line = all.to_ascii_lowercase();
     if m.about_authentication {
         let who = if line.contains("google")
             || line.contains("gmail")
@@ -64,19 +79,29 @@ fn bounce_lead(r: &Report) -> Option<String> {
         } else {
             "The receiver"
         };
-        Some(format!(
-            "{who} rejected it for {} ({code}); the reported message:",
-            auth_kind(code, &st.line)
-        ))
+        Some(if b.opened {
+            format!(
+                "{who} rejected it for {} ({code}); the reported message:",
+                auth_kind(code, &all)
+            )
+        } else {
+            format!(
+                "{who} rejected it for {} ({code}). No copy of the reported message was found in the bounce, so its signatures cannot be checked here: ask the sender for the message or its headers. The bounce itself:",
+                auth_kind(code, &all)
+            )
+        })
     } else {
         Some(format!(
-            "This bounce is not about authentication: {} ({code}). The reported message, for the record:",
+            "This bounce is not about authentication: {} ({code}). {then}",
             m.text
         ))
     }
 }
 
 fn message_headline(r: &Report) -> String {
+    if r.signatures.is_empty() && r.message.bounce.as_ref().is_some_and(|b| !b.opened) {
+        return "The bounce carries no DKIM-Signature of its own (many servers send bounces unsigned).".into();
+    }
     if r.signatures.is_empty() {
         return "The message carries no DKIM-Signature: it was never signed. The sending domain's admin must turn on DKIM signing.".into();
     }

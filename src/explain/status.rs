@@ -193,10 +193,27 @@ const AUTH_WORDS: &[&str] = &[
     "domainkeys",
 ];
 
+/// Words of a rejection that wants the sender logged in, not a DKIM, SPF
+/// or DMARC pass (Exchange's RESOLVER.RST.AuthRequired).
+const SENDER_LOGIN_WORDS: &[&str] = &[
+    "authrequired",
+    "authentication required",
+    "authentication is required",
+    "smtp auth",
+];
+
 /// The meaning of `code` (an enhanced status code), with `line` (the
 /// bounce's own words) deciding for generic codes such as 5.7.1.
 pub fn meaning(code: &str, line: &str) -> Meaning {
     let lower = line.to_ascii_lowercase();
+    // "Authentication required" asks the sender to log in (SMTP AUTH, or
+    // an internal-only recipient), which no DNS record or signature fixes.
+    if code.starts_with("5.7.") && SENDER_LOGIN_WORDS.iter().any(|w| lower.contains(w)) {
+        return Meaning {
+            text: "the recipient accepts mail only from authenticated senders (logged in over SMTP, or inside its organisation): not DKIM, SPF or DMARC".to_string(),
+            about_authentication: false,
+        };
+    }
     let words = AUTH_WORDS.iter().any(|w| lower.contains(w));
     if let Some(&(_, text, auth)) = KNOWN.iter().find(|(c, _, _)| *c == code) {
         // A recipient, mailbox or expiry code stays what it is whatever the
@@ -272,6 +289,13 @@ mod tests {
         assert!(!meaning("5.2.2", "").about_authentication);
         assert!(meaning("5.7.1", "550 5.7.1 DKIM signature did not verify").about_authentication);
         assert!(!meaning("5.7.1", "550 5.7.1 relaying denied").about_authentication);
+        // Exchange's "log in first" is not about DKIM, SPF or DMARC.
+        let login = meaning(
+            "5.7.1",
+            "#550 5.7.1 RESOLVER.RST.AuthRequired; authentication required ##rfc822;a@example.jp",
+        );
+        assert!(!login.about_authentication);
+        assert!(login.text.contains("authenticated senders"));
         assert_eq!(
             meaning("4.3.9", "x").text,
             "temporary failure: a mail system status (RFC 3463)"

@@ -20,6 +20,11 @@ use super::{Bounce, Message, quoted};
 /// Bounces of bounces are opened at most this deep.
 pub const MAX_LEVELS: usize = 5;
 
+/// [`Bounce::how`] for a bounce that carries no copy of the reported
+/// message.
+pub const NO_COPY: &str =
+    "no copy of the reported message found in it: the bounce itself is analysed";
+
 /// Splits `bytes` into a [`Message`] without looking for a bounce.
 pub fn parse_plain(bytes: Vec<u8>) -> Message {
     let s = split(&bytes);
@@ -56,13 +61,28 @@ pub fn parse(bytes: Vec<u8>) -> Message {
             Outcome::NotBounce => break,
             Outcome::NoCopy(diags) => {
                 let list = diags.into_vec();
-                let mut note = "this looks like a bounce, but it carries no copy of the \
-                                reported message; analysing the bounce itself"
-                    .to_string();
-                if !list.is_empty() {
-                    note.push_str(&format!(" (its diagnostics: {})", list.join(" | ")));
+                if hows.is_empty() {
+                    // The bounce is the message analysed; what it reports
+                    // is still read, and said first.
+                    let start = msg.headers.first().map_or(0, |h| h.span.start);
+                    let (subject, from) = subject_from(msg.raw.get(start..).unwrap_or_default());
+                    msg.bounce = Some(Bounce {
+                        how: NO_COPY.to_string(),
+                        opened: false,
+                        status: super::status::from_diagnostics(&list),
+                        diagnostics: list,
+                        subject,
+                        from,
+                    });
+                } else {
+                    let mut note = "the reported message is itself a bounce, with no copy \
+                                    of the message it reports"
+                        .to_string();
+                    if !list.is_empty() {
+                        note.push_str(&format!(" (its diagnostics: {})", list.join(" | ")));
+                    }
+                    notes.push(note);
                 }
-                notes.push(note);
                 break;
             }
             Outcome::Opened(opened) => {
@@ -100,6 +120,7 @@ pub fn parse(bytes: Vec<u8>) -> Message {
         let diagnostics = diagnostics.into_vec();
         msg.bounce = Some(Bounce {
             how: hows.join(", then "),
+            opened: true,
             status: super::status::from_diagnostics(&diagnostics),
             diagnostics,
             subject,
@@ -365,6 +386,12 @@ fn open_text(msg: &Message, outer: &Outer) -> Outcome {
     // The text to search, and where the bounce's own prose starts in it.
     let (region, prose_start): (Cow<'_, [u8]>, usize) = if outer.real_message {
         if !outer.looks_like_bounce {
+            // Amazon SES reports a bounce as a JSON notification, from an
+            // ordinary sender, with the original's headers only as JSON.
+            let mut diags = Diagnostics::default();
+            if diagnostics::from_ses_json(msg.body_range_bytes(), &mut diags) {
+                return Outcome::NoCopy(diags);
+            }
             return Outcome::NotBounce;
         }
         let body = msg.body_range_bytes();

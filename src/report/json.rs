@@ -504,6 +504,9 @@ fn received_out(r: &Report) -> (Vec<ReceivedOut>, ReceivedSummaryOut) {
 #[derive(Serialize)]
 pub struct BounceOut {
     pub how: String,
+    /// True when the analysed message is the copy the bounce carries;
+    /// false when it carries none and the bounce itself was analysed.
+    pub opened: bool,
     pub diagnostics: Vec<String>,
     /// The enhanced status code the bounce reports (RFC 3463), e.g. 5.7.26.
     pub status: Option<String>,
@@ -643,6 +646,7 @@ pub fn message_line(file: &str, r: &Report) -> String {
             });
             BounceOut {
                 how: b.how.clone(),
+                opened: b.opened,
                 diagnostics: b.diagnostics.clone(),
                 status: st.and_then(|s| s.code.clone()),
                 reply: st.and_then(|s| s.reply),

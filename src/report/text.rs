@@ -60,11 +60,18 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "== {}", v(file));
     if let Some(b) = &r.message.bounce {
-        let _ = writeln!(
-            o,
-            "   bounce: analysing the message it reports ({})",
-            v(&b.how)
-        );
+        if b.opened {
+            let _ = writeln!(
+                o,
+                "   bounce: analysing the message it reports ({})",
+                v(&b.how)
+            );
+        } else {
+            let _ = writeln!(
+                o,
+                "   bounce: no copy of the reported message found in it; analysing the bounce itself"
+            );
+        }
         if let Some(st) = &b.status
             && let Some(code) = &st.code
         {

@@ -250,15 +250,21 @@ fn reply_quoting_an_original_message_is_not_a_bounce() {
 }
 
 #[test]
-fn bounce_without_a_copy_is_analysed_itself_with_a_note() {
+fn bounce_without_a_copy_is_analysed_itself_and_says_its_status() {
     let text = "From: MAILER-DAEMON@mx.example.net\nSubject: Undelivered Mail Returned to Sender\n\n<bob@example.org>: 550 5.1.1 user unknown\n";
     let m = parse(text.as_bytes().to_vec());
-    assert!(m.bounce.is_none());
-    assert!(
-        m.notes
-            .iter()
-            .any(|n| n.contains("no copy") && n.contains("550 5.1.1"))
+    let b = bounce(&m);
+    assert!(!b.opened);
+    assert_eq!(b.how, dkimscope::message::bounce::NO_COPY);
+    assert_eq!(
+        b.diagnostics,
+        vec!["<bob@example.org>: 550 5.1.1 user unknown"]
     );
+    let st = b.status.as_ref().expect("status");
+    assert_eq!((st.code.as_deref(), st.reply), (Some("5.1.1"), Some(550)));
+    // The bounce itself is what is analysed, unchanged.
+    assert_eq!(m.raw, text.as_bytes());
+    assert_eq!(b.from.as_deref(), Some("MAILER-DAEMON@mx.example.net"));
 }
 
 #[test]

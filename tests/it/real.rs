@@ -140,6 +140,38 @@ fn real_bounces_say_their_status_and_whether_it_is_about_authentication() {
             false,
             "This bounce is not about authentication",
         ),
+        // No copy of the reported message in these two: the status is
+        // read and said first all the same.
+        (
+            "sisimai-lhost-zoho-01.eml",
+            "5.1.1",
+            550,
+            false,
+            "This bounce is not about authentication: the recipient does not exist (bad destination mailbox address) (5.1.1). No copy of the reported message was found in it; the bounce itself:",
+        ),
+        (
+            "sisimai-lhost-amazonses-09.eml",
+            "5.1.1",
+            550,
+            false,
+            "This bounce is not about authentication: the recipient does not exist",
+        ),
+        // DragonFly quotes the headers after "Message headers follow.".
+        (
+            "sisimai-lhost-dragonfly-02.eml",
+            "5.7.509",
+            550,
+            true,
+            "Microsoft 365 rejected it for DMARC (5.7.509); the reported message:",
+        ),
+        // Exchange's "authentication required" wants a logged-in sender.
+        (
+            "sisimai-lhost-exchange2007-04.eml",
+            "5.7.1",
+            550,
+            false,
+            "This bounce is not about authentication: the recipient accepts mail only from authenticated senders",
+        ),
     ] {
         let path = format!("tests/fixtures/real/{file}");
         let out = check(&["--json", &path], None);
@@ -151,7 +183,28 @@ fn real_bounces_say_their_status_and_whether_it_is_about_authentication() {
         assert!(b["status_meaning"].as_str().is_some_and(|m| !m.is_empty()));
         let summary = v["summary"].as_str().unwrap();
         assert!(summary.contains(lead), "{file}: {summary}");
+        let copy = !matches!(
+            file,
+            "sisimai-lhost-zoho-01.eml" | "sisimai-lhost-amazonses-09.eml"
+        );
+        assert_eq!(b["opened"], copy, "{file}: {b}");
     }
+    // Text: the bounce line says there is no copy, and the bounce's own
+    // lack of a signature is not called "never signed".
+    let out = check(&["tests/fixtures/real/sisimai-lhost-zoho-01.eml"], None);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "bounce: no copy of the reported message found in it; analysing the bounce itself"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("bounce status: 550 5.1.1 (not about authentication)"),
+        "{text}"
+    );
+    assert!(!text.contains("never signed"), "{text}");
+    assert!(!text.contains("note: this looks like a bounce"), "{text}");
 }
 
 #[test]

@@ -84,7 +84,12 @@ pub fn text(app: &App, theme: &Theme) -> Text {
     let text = &mut t.lines;
     if let Some(b) = &loaded.message.bounce {
         text.push(Line::styled(
-            format!(" Bounce opened: {}", safe(&b.how)),
+            if b.opened {
+                format!(" Bounce opened: {}", safe(&b.how))
+            } else {
+                " Bounce with no copy of the reported message found in it: the bounce itself is analysed"
+                    .to_string()
+            },
             theme.title(),
         ));
         for d in &b.diagnostics {
