@@ -225,14 +225,23 @@ mod tests {
         assert!(from_ses_json(body, &mut d));
         assert_eq!(
             d.into_vec(),
-            vec!["Status: 5.1.1", "Diagnostic-Code: smtp; 550 5.1.1 user unknown"]
+            vec![
+                "Status: 5.1.1",
+                "Diagnostic-Code: smtp; 550 5.1.1 user unknown"
+            ]
         );
         // A complaint, or any other JSON, is not a bounce.
         let mut d = Diagnostics::default();
-        assert!(!from_ses_json(b"{\"notificationType\":\"Complaint\"}", &mut d));
+        assert!(!from_ses_json(
+            b"{\"notificationType\":\"Complaint\"}",
+            &mut d
+        ));
         assert!(!from_ses_json(b"plain text", &mut d));
         // Cut short: what is there is read, nothing panics.
-        assert!(from_ses_json(b"{\"eventType\":\"Bounce\",\"status\":\"5.", &mut d));
+        assert!(from_ses_json(
+            b"{\"eventType\":\"Bounce\",\"status\":\"5.",
+            &mut d
+        ));
     }
 
     #[test]

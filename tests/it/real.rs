@@ -307,3 +307,42 @@ From: a@example.org\r\nSubject: t\r\n\r\nbody\r\n";
         "{text}"
     );
 }
+
+/// rsa-sha1 that verifies is refused for its algorithm alone, and the
+/// report says it verifies; one that does not verify says that too.
+#[test]
+fn rsa_sha1_that_verifies_says_so() {
+    let path = "tests/fixtures/real/jdkim-myspace-pmta-2009.eml";
+    let out = check(
+        &["--json", "--keys", "tests/fixtures/real/keys.zone", path],
+        None,
+    );
+    let v = &json_lines(&out)[0];
+    let s = &v["signatures"][0];
+    assert_eq!(
+        (&s["result"], &s["diagnosis"]),
+        (&"policy".into(), &"sig-sha1".into())
+    );
+    assert_eq!(
+        s["reason"],
+        "a=rsa-sha1: the signature verifies, but rsa-sha1 is not accepted since RFC 8301 (§3.1)"
+    );
+    let summary = v["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("verifies, but rsa-sha1 is not accepted since RFC 8301"),
+        "{summary}"
+    );
+    // The same message with its body changed.
+    let raw = real("jdkim-myspace-pmta-2009.eml");
+    let changed = String::from_utf8_lossy(&raw).replace("dGVzdDxiciAvPg==", "dGVzdA==");
+    let out = check(
+        &["--json", "--keys", "tests/fixtures/real/keys.zone", "-"],
+        Some(changed.as_bytes()),
+    );
+    let s = &json_lines(&out)[0]["signatures"][0];
+    assert_eq!(s["diagnosis"], "sig-sha1");
+    assert_eq!(
+        s["reason"],
+        "a=rsa-sha1: rsa-sha1 is not accepted since RFC 8301 (§3.1), and the signature does not verify either (the body hash does not match)"
+    );
+}
