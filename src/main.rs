@@ -191,8 +191,8 @@ async fn check(
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let settings = Settings {
-        now: common.at.unwrap_or(real_now),
-        now_is_real: common.at.is_none(),
+        at: common.at,
+        real_now,
         jobs: jobs
             .unwrap_or_else(|| 2 * std::thread::available_parallelism().map_or(2, |n| n.get())),
         max_size: common.max_size.saturating_mul(1024 * 1024),

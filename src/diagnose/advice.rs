@@ -16,7 +16,7 @@ pub fn action(d: Diagnosis) -> &'static str {
 /// re-check as of delivery).
 pub fn advise(c: &crate::dkim::verify::SignatureCheck) -> &'static str {
     if super::timing::valid_at_delivery(c) {
-        return "Nothing to fix at the signer: the signature was valid when the message was delivered and x= passed later. Re-check with --at set to the delivery time to see the verdict it had then.";
+        return "Nothing to fix at the signer: the signature was valid when the message was delivered and x= passed later. Re-check with --at delivery to see the verdict it had then.";
     }
     action(c.diagnosis)
 }

@@ -35,6 +35,10 @@ pub struct MessageOut<'a> {
     pub headers_only: bool,
     /// The time the checks used (Unix seconds).
     pub at: u64,
+    /// Which time that was: now, time (`--at TIME`), delivery (`--at
+    /// delivery`), or delivery-unknown (`--at delivery` on a message that
+    /// shows no delivery time: checked now).
+    pub as_of: &'static str,
 }
 
 #[derive(Serialize)]
@@ -663,6 +667,7 @@ pub fn message_line(file: &str, r: &Report) -> String {
         },
         headers_only: m.body.is_none(),
         at: r.now,
+        as_of: r.as_of.as_str(),
     };
     serde_json::to_string(&out)
         .unwrap_or_else(|e| error_line(file, &format!("could not encode the report: {e}")))

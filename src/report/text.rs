@@ -197,7 +197,12 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
         let _ = writeln!(o);
         let _ = writeln!(
             o,
-            " Authentication-Results (what receivers said | what dkimscope finds now):"
+            " Authentication-Results (what receivers said | what dkimscope finds {}):",
+            if r.as_of == crate::diagnose::timing::AsOf::Delivery {
+                "as of delivery"
+            } else {
+                "now"
+            }
         );
         let mut field_shown = None;
         for st_ in &r.auth_results {

@@ -346,3 +346,96 @@ fn rsa_sha1_that_verifies_says_so() {
         "a=rsa-sha1: rsa-sha1 is not accepted since RFC 8301 (§3.1), and the signature does not verify either (the body hash does not match)"
     );
 }
+
+fn check_at(at: &str, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dkimscope"))
+        .args(["check", "--offline", "--at", at])
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut pipe = child.stdin.take().expect("stdin");
+    pipe.write_all(stdin.unwrap_or_default()).expect("write");
+    drop(pipe);
+    child.wait_with_output().expect("wait")
+}
+
+/// `--at delivery` on Fastmail mail whose 24-hour x= ran out after
+/// delivery (2025): checked as of delivery, the signature passes, as the
+/// receiver said; a message that shows no delivery time says so.
+#[test]
+fn at_delivery_checks_each_message_as_of_its_own_delivery() {
+    let file = "tests/fixtures/real/fastmail-internal-expired.eml";
+    let keys = ["--keys", "tests/fixtures/real/keys.zone"];
+    let out = check_at("delivery", &[keys[0], keys[1], "--json", file], None);
+    let v = &json_lines(&out)[0];
+    assert_eq!(v["as_of"], "delivery");
+    // 2025-10-30 09:58:08Z: the LMTP hop's date, on top of Fastmail's side.
+    assert_eq!(v["at"], 1_761_818_288);
+    let fm3 = &v["signatures"][1];
+    assert_eq!(fm3["domain"], "messagingengine.com");
+    assert_eq!(
+        (&fm3["result"], &fm3["diagnosis"]),
+        (&"pass".into(), &"pass".into())
+    );
+    assert!(fm3["findings"].as_array().unwrap().is_empty(), "{fm3}");
+    let note = v["notes"][0].as_str().unwrap();
+    assert!(
+        note.starts_with("checked as of delivery, 2025-10-30 09:58:08Z"),
+        "{note}"
+    );
+    let said = v["authentication_results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["signature"] == 1)
+        .expect("the receiver's dkim= for fm3");
+    assert_eq!(
+        (&said["result"], &said["agreement"]),
+        (&"pass".into(), &"agrees".into())
+    );
+
+    // Checked at a fixed time a year later, the same signature expired
+    // after delivery: permerror, with the finding that says so.
+    let out = check_at(
+        "2026-11-01T00:00:00Z",
+        &[keys[0], keys[1], "--json", file],
+        None,
+    );
+    let v = &json_lines(&out)[0];
+    assert_eq!(v["as_of"], "time");
+    assert_eq!(v["signatures"][1]["diagnosis"], "sig-expired");
+    assert_eq!(v["signatures"][1]["findings"][0], "expired-after-delivery");
+
+    // The text report says which time it used.
+    let out = check_at("delivery", &[keys[0], keys[1], file], None);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("note: checked as of delivery, 2025-10-30 09:58:08Z"),
+        "{text}"
+    );
+    assert!(
+        text.contains("what dkimscope finds as of delivery"),
+        "{text}"
+    );
+
+    // No Received field: checked now, and the report says why first.
+    let sent = b"From: a@example.org\r\nSubject: t\r\n\r\nbody\r\n";
+    let out = check_at("delivery", &["--json", "-"], Some(sent));
+    assert_eq!(out.status.code(), Some(1));
+    let v = &json_lines(&out)[0];
+    assert_eq!(v["as_of"], "delivery-unknown");
+    let note = v["notes"][0].as_str().unwrap();
+    assert!(
+        note.starts_with("--at delivery: no delivery time found (the message has no Received field); checked as of now"),
+        "{note}"
+    );
+    // A misspelt keyword is a usage error naming the choices.
+    let out = check_at("deliver", &["-"], Some(sent));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the word delivery"));
+}
