@@ -59,9 +59,22 @@ fn bounce_lead(r: &Report) -> Option<String> {
         "No copy of the reported message was found in it; the bounce itself:"
     };
     let m = meaning(code, &st.line);
-    // Who and why are read from every line the bounce gave: vendors spread
-    // one reply over several ("550-5.7.26 ... domain's" / "DMARC policy").
-    let all = format!("{} {}", st.line, b.diagnostics.join(" "));
+    // Who and why are read from every line of the same SMTP reply: vendors
+    // spread one over several ("550-5.7.26 ... domain's" / "550-5.7.26
+    // DMARC policy" / "... gsmtp"). The bounce's other lines are the
+    // reporting server's (an Exchange Online NDR for someone else's
+    // rejection), not the rejecting one's.
+    let same_reply = |d: &&String| match st.reply {
+        Some(r) => d.contains(&format!("{r}-{code}")) || d.contains(&format!("{r} {code}")),
+        None => d.contains(code),
+    };
+    let reply: Vec<&str> = b
+        .diagnostics
+        .iter()
+        .filter(same_reply)
+        .map(String::as_str)
+        .collect();
+    let all = format!("{} {}", st.line, reply.join(" "));
     let line = all.to_ascii_lowercase();
     if m.about_authentication {
         let who = if line.contains("google")

@@ -187,6 +187,18 @@ struct Outer {
     /// bounce text).
     real_message: bool,
     looks_like_bounce: bool,
+    /// A bounce's Subject or X-Failed-Recipients, not only a sender such as
+    /// postmaster@ (which also sends DMARC and TLS reports).
+    says_undelivered: bool,
+}
+
+impl Outer {
+    /// `multipart/report; report-type=delivery-status` (RFC 3464, or its
+    /// RFC 6533 global form).
+    fn delivery_report(&self) -> bool {
+        self.content_type.starts_with("multipart/report")
+            && self.content_type.contains("delivery-status")
+    }
 }
 
 fn header_value(msg: &Message, name: &str) -> Option<String> {
@@ -231,27 +243,40 @@ impl Outer {
         ]
         .iter()
         .any(|w| subject.starts_with(w));
+        let says_undelivered = subject_bounce || msg.fields("X-Failed-Recipients").next().is_some();
         Outer {
             content_type: lower("Content-Type"),
             transfer_encoding: lower("Content-Transfer-Encoding"),
             real_message: msg.headers.first().is_some_and(|h| h.malformed.is_none()),
-            looks_like_bounce: from_bounce
-                || subject_bounce
-                || msg.fields("X-Failed-Recipients").next().is_some(),
+            looks_like_bounce: from_bounce || says_undelivered,
+            says_undelivered,
         }
     }
 }
 
 fn open(msg: &Message) -> Outcome {
     let outer = Outer::of(msg);
-    if outer.real_message && outer.content_type.starts_with("multipart/") {
+    let found = if outer.real_message && outer.content_type.starts_with("multipart/") {
         if outer.content_type.starts_with("multipart/report") || outer.looks_like_bounce {
-            return open_mime(msg);
+            open_mime(msg)
+        } else {
+            // A forwarded message or any other multipart mail: not a bounce.
+            Outcome::NotBounce
         }
-        // A forwarded message or any other multipart mail: not a bounce.
-        return Outcome::NotBounce;
+    } else {
+        open_text(msg, &outer)
+    };
+    match found {
+        // A report that is not a delivery report (a TLS or DMARC report, a
+        // read receipt), or mail from postmaster@ that says nothing of a
+        // failure, is not a bounce.
+        Outcome::NoCopy(d)
+            if d.is_empty() && !outer.says_undelivered && !outer.delivery_report() =>
+        {
+            Outcome::NotBounce
+        }
+        other => other,
     }
-    open_text(msg, &outer)
 }
 
 /// Runs mail-parser on untrusted bytes; should it panic, the input is

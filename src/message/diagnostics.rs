@@ -41,6 +41,10 @@ impl Diagnostics {
         }
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     pub fn into_vec(self) -> Vec<String> {
         self.0
     }

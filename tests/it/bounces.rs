@@ -360,3 +360,35 @@ fn every_bounce_opens_the_same_in_lf_and_crlf_form() {
         assert!(m.bounce.is_none());
     }
 }
+
+#[test]
+fn reports_and_postmaster_mail_that_say_nothing_of_a_failure_are_not_bounces() {
+    // A TLS report (RFC 8460) is a multipart/report, but not a delivery one.
+    let tlsrpt = "From: noreply-smtp-tls-reporting@google.com\nSubject: Report Domain: example.org Submitter: google.com\nMIME-Version: 1.0\nContent-Type: multipart/report; boundary=\"b\"; report-type=tlsrpt\n\n--b\nContent-Type: text/plain\n\nThis is an aggregate TLS report from google.com\n--b\nContent-Type: application/tlsrpt+gzip\nContent-Transfer-Encoding: base64\n\nH4sIAAAAAAAAAAMAAAAAAAAAAAA=\n--b--\n";
+    let m = parse(tlsrpt.as_bytes().to_vec());
+    assert!(m.bounce.is_none());
+    assert!(m.notes.is_empty(), "{:?}", m.notes);
+    // A DMARC report, or any mail, from postmaster@.
+    let dmarc = "From: postmaster@amazonses.com\nSubject: Dmarc Aggregate Report Domain: {example.org}\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nreport attached\n--b--\n";
+    assert!(parse(dmarc.as_bytes().to_vec()).bounce.is_none());
+    // Nor is a message from postmaster@ quoted inside a real bounce: only
+    // the outer one is a bounce.
+    let inner = "From: postmaster@example.jp\nSubject: Nyaan\nMessage-Id: <1@example.jp>\n";
+    let dsn = format!(
+        "From: MAILER-DAEMON@mx.example.org\nSubject: Returned mail: see transcript for details\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\nFinal-Recipient: RFC822; neko@example.org\nAction: failed\nStatus: 5.7.27\n\n--b\nContent-Type: text/rfc822-headers\n\n{inner}\n--b--\n"
+    );
+    let m = parse(dsn.into_bytes());
+    let b = bounce(&m);
+    assert!(b.opened);
+    assert_eq!(b.how, "text/rfc822-headers part");
+    assert!(
+        !m.notes.iter().any(|n| n.contains("itself a bounce")),
+        "{:?}",
+        m.notes
+    );
+    // A text bounce without a status from postmaster@ still is one when its
+    // Subject says so (Exchange 2003: "Undeliverable: ...").
+    let ex = "From: System Administrator <postmaster@example.jp>\nSubject: Undeliverable: Kijitora Cat\n\nYour message did not reach the following recipient(s):\n\nkijitora@example.jp\n    The recipient name is not recognized\n";
+    let m = parse(ex.as_bytes().to_vec());
+    assert!(!bounce(&m).opened);
+}
