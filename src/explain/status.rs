@@ -242,11 +242,20 @@ pub fn meaning(code: &str, line: &str) -> Meaning {
 /// "authentication".
 pub fn auth_kind(code: &str, line: &str) -> &'static str {
     let lower = line.to_ascii_lowercase();
+    let (dkim, spf) = (lower.contains("dkim"), lower.contains("spf"));
     if code == "5.7.509" || lower.contains("dmarc") {
         "DMARC"
-    } else if matches!(code, "5.7.20" | "5.7.21" | "5.7.22") || lower.contains("dkim") {
+    } else if matches!(code, "5.7.20" | "5.7.21" | "5.7.22") {
         "DKIM"
-    } else if matches!(code, "5.7.23" | "5.7.24" | "5.7.27") || lower.contains("spf") {
+    } else if matches!(code, "5.7.23" | "5.7.24" | "5.7.27") {
+        "SPF"
+    } else if dkim && spf {
+        // Gmail: "Gmail requires all senders to authenticate with either
+        // SPF or DKIM".
+        "SPF and DKIM"
+    } else if dkim {
+        "DKIM"
+    } else if spf {
         "SPF"
     } else if code == "5.7.25" {
         "reverse DNS"
@@ -280,6 +289,31 @@ pub static TOPICS: std::sync::LazyLock<Vec<Topic>> = std::sync::LazyLock::new(||
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_an_authentication_rejection_is_for() {
+        assert_eq!(auth_kind("5.7.509", ""), "DMARC");
+        assert_eq!(
+            auth_kind(
+                "5.7.26",
+                "550 5.7.26 unauthenticated; domain's DMARC policy"
+            ),
+            "DMARC"
+        );
+        assert_eq!(
+            auth_kind(
+                "5.7.26",
+                "550 5.7.26 Gmail requires all senders to authenticate with either SPF or DKIM."
+            ),
+            "SPF and DKIM"
+        );
+        assert_eq!(auth_kind("5.7.26", "550 5.7.26 SPF hard fail"), "SPF");
+        assert_eq!(auth_kind("5.7.27", "550 5.7.27 SPF or DKIM"), "SPF");
+        assert_eq!(
+            auth_kind("5.7.1", "550 5.7.1 unauthenticated"),
+            "authentication"
+        );
+    }
 
     #[test]
     fn auth_or_not() {
