@@ -435,8 +435,13 @@ pub fn analyse_at(
                 },
                 AsOf::Delivery,
                 Some(format!(
-                    "checked as of delivery, {} (the topmost Received date of the receiving side, by {host})",
-                    crate::time::format_utc(t)
+                    "checked as of delivery, {} (the topmost Received date of the receiving side{})",
+                    crate::time::format_utc(t),
+                    if host.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", by {host}")
+                    }
                 )),
             ),
             Err(why) => (
