@@ -23,8 +23,10 @@ pub type Render<T> = Arc<dyn Fn(Item) -> T + Send + Sync>;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
-    pub now: u64,
-    pub now_is_real: bool,
+    /// `--at`: none for the real clock.
+    pub at: Option<diagnose::timing::At>,
+    /// The real clock, read once for the whole batch.
+    pub real_now: u64,
     pub jobs: usize,
     pub max_size: u64,
     /// Authserv-ids to believe wherever they sit (`--trust`).
@@ -50,14 +52,11 @@ async fn analyse_one(input: &Input, keys: &dyn TxtSource, settings: &Settings) -
         Ok(bytes) => {
             let msg = message::parse(bytes);
             let lookups = diagnose::lookups(&msg, keys).await;
-            let clock = diagnose::Clock {
-                now: settings.now,
-                real: settings.now_is_real,
-            };
-            Ok(Box::new(diagnose::analyse_trusting(
+            Ok(Box::new(diagnose::analyse_at(
                 msg,
                 &lookups,
-                clock,
+                settings.at,
+                settings.real_now,
                 &settings.trust,
             )))
         }

@@ -119,9 +119,9 @@ pub struct Common {
     /// The DNS resolver to ask, ADDR or ADDR:PORT (default: the system resolver).
     #[arg(long, value_name = "ADDR[:PORT]", value_parser = parse_resolver, global = true)]
     pub resolver: Option<SocketAddr>,
-    /// The "now" used for t= and x= checks: RFC 3339 (2025-11-24T12:00:00Z) or Unix seconds.
-    #[arg(long, value_name = "TIME", value_parser = crate::time::parse_time, global = true)]
-    pub at: Option<u64>,
+    /// The "now" used for t= and x= checks: RFC 3339 (2025-11-24T12:00:00Z), Unix seconds, or `delivery`: each message's own delivery time (its receiving side's topmost Received date; a message without one is checked now, with a note).
+    #[arg(long, value_name = "TIME|delivery", value_parser = crate::diagnose::timing::parse_at, global = true)]
+    pub at: Option<crate::diagnose::timing::At>,
     /// An Authentication-Results authserv-id that is your own (your border removes incoming fields with it, RFC 8601 §5): its fields are believed wherever they sit. Repeatable.
     #[arg(long = "trust", value_name = "AUTHSERV-ID", global = true)]
     pub trust: Vec<String>,

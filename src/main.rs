@@ -217,8 +217,8 @@ async fn check(
     std::thread::spawn(dkimscope::dkim::crosscheck::prepare);
     let real_now = wall_clock();
     let settings = Settings {
-        now: common.at.unwrap_or(real_now),
-        now_is_real: common.at.is_none(),
+        at: common.at,
+        real_now,
         jobs: jobs
             .unwrap_or_else(|| 2 * std::thread::available_parallelism().map_or(2, |n| n.get())),
         max_size: common.max_size.saturating_mul(1024 * 1024),

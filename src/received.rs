@@ -20,16 +20,21 @@ pub struct Hop {
     pub with: Option<String>,
     pub id: Option<String>,
     pub for_: Option<String>,
-    /// The date text after the last `;`, trimmed.
+    /// The date text after the last `;`, unfolded (white space runs, line
+    /// ends included, made one space).
     pub date_text: Option<String>,
-    /// The date as Unix seconds, when it could be read.
+    /// The date as Unix seconds, when it could be read (fractional seconds
+    /// cut).
     pub time: Option<i64>,
+    /// The same date in milliseconds, fractional seconds kept: delays are
+    /// measured on it and rounded to the second.
+    pub time_ms: Option<i64>,
     /// Why the date could not be read, or what was guessed to read it.
     pub date_note: Option<String>,
     /// A field with no `from` or `by` clause (qmail's "(qmail 1234 invoked
     /// from network)"): its text, unfolded, instead of nothing.
     pub comment: Option<String>,
-    /// Seconds since the previous hop (both dates read).
+    /// Seconds since the previous hop (both dates read), rounded.
     pub delay: Option<i64>,
     /// This hop's clock says it received the message before the previous hop did.
     pub skew: bool,
@@ -57,25 +62,32 @@ pub fn chain(msg: &Message) -> (Vec<Hop>, Summary) {
     hops.reverse();
     let mut prev: Option<i64> = None;
     for hop in &mut hops {
-        if let (Some(p), Some(t)) = (prev, hop.time) {
-            hop.delay = Some(t - p);
-            hop.skew = t < p;
+        if let (Some(p), Some(t)) = (prev, hop.time_ms) {
+            let d = seconds(t - p);
+            hop.delay = Some(d);
+            hop.skew = d < 0;
         }
-        if hop.time.is_some() {
-            prev = hop.time;
+        if hop.time_ms.is_some() {
+            prev = hop.time_ms;
         }
     }
-    let times: Vec<i64> = hops.iter().filter_map(|h| h.time).collect();
+    let times: Vec<i64> = hops.iter().filter_map(|h| h.time_ms).collect();
     let summary = Summary {
         hops: hops.len(),
         total: match (times.first(), times.last()) {
-            (Some(a), Some(b)) if times.len() > 1 => Some(b - a),
+            (Some(a), Some(b)) if times.len() > 1 => Some(seconds(b - a)),
             _ => None,
         },
         skewed: hops.iter().filter(|h| h.skew).count(),
         unparsed: hops.iter().filter(|h| h.time.is_none()).count(),
     };
     (hops, summary)
+}
+
+/// Milliseconds as whole seconds, rounded (half a second up): 0.9 s is
+/// 1 s, not 0.
+fn seconds(ms: i64) -> i64 {
+    (ms + 500).div_euclid(1000)
 }
 
 /// Byte offset of the last `;` outside comments, if any.
@@ -207,10 +219,11 @@ pub fn parse(value: &str, field: usize) -> Hop {
     match date {
         None | Some("") => hop.date_note = Some("no date after a ';'".into()),
         Some(d) => {
-            hop.date_text = Some(d.to_string());
-            match parse_date(d) {
-                Ok((t, note)) => {
-                    hop.time = Some(t);
+            hop.date_text = Some(d.split_whitespace().collect::<Vec<_>>().join(" "));
+            match parse_date_ms(d) {
+                Ok((ms, note)) => {
+                    hop.time = Some(ms.div_euclid(1000));
+                    hop.time_ms = Some(ms);
                     hop.date_note = note;
                     if no_semicolon {
                         let n = "no ';' before the date".to_string();
@@ -277,6 +290,14 @@ pub fn ips(clause: &str) -> Vec<String> {
         })
 }
 
+/// The IP addresses of a `by` clause other than its host word (which
+/// already shows when the host is written as an address).
+pub fn by_ips(clause: &str) -> Vec<String> {
+    let name = host(clause).trim_matches(['[', ']']);
+    let name = name.strip_prefix("IPv6:").unwrap_or(name);
+    ips(clause).into_iter().filter(|ip| ip != name).collect()
+}
+
 /// The first word of a `by` clause: the receiving host.
 pub fn host(clause: &str) -> &str {
     clause.split_whitespace().next().unwrap_or("")
@@ -340,19 +361,28 @@ fn zone(word: &str) -> Option<(i64, Option<String>)> {
     Some((sign * (h * 3600 + m * 60), None))
 }
 
-fn clock(word: &str) -> Option<(i64, i64, i64)> {
+/// `hh:mm[:ss[.fff]]` as hours, minutes, seconds and milliseconds.
+fn clock(word: &str) -> Option<(i64, i64, i64, i64)> {
     let mut it = word.split(':');
     let h = it.next()?.parse::<i64>().ok()?;
     let m = it.next()?.parse::<i64>().ok()?;
-    let s = match it.next() {
-        // Fractional seconds (a broken but common form) are cut.
-        Some(s) => s.split('.').next()?.parse::<i64>().ok()?,
-        None => 0,
+    let (s, ms) = match it.next() {
+        // Fractional seconds: a broken but common form (SendGrid, Go
+        // programs); kept to the millisecond.
+        Some(s) => {
+            let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+            if !frac.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let digits: String = frac.chars().chain("000".chars()).take(3).collect();
+            (whole.parse::<i64>().ok()?, digits.parse::<i64>().ok()?)
+        }
+        None => (0, 0),
     };
     if it.next().is_some() || h > 23 || m > 59 || s > 60 {
         return None;
     }
-    Some((h, m, s))
+    Some((h, m, s, ms))
 }
 
 /// Read an RFC 5322 date-time, obsolete forms and common broken ones
@@ -360,6 +390,11 @@ fn clock(word: &str) -> Option<(i64, i64, i64)> {
 /// `+01:00`, a missing zone). Returns Unix seconds and a note on anything
 /// guessed.
 pub fn parse_date(text: &str) -> Result<(i64, Option<String>), String> {
+    parse_date_ms(text).map(|(ms, note)| (ms.div_euclid(1000), note))
+}
+
+/// [`parse_date`] in milliseconds, fractional seconds kept.
+pub fn parse_date_ms(text: &str) -> Result<(i64, Option<String>), String> {
     let bad = |why: &str| Err(format!("unreadable date {text:?}: {why}"));
     let cleaned = text.replace(',', " ");
     let words: Vec<&str> = cleaned
@@ -404,7 +439,7 @@ pub fn parse_date(text: &str) -> Result<(i64, Option<String>), String> {
     if !(1..=31).contains(&day) || !(1900..=9999).contains(&y) {
         return bad("day or year out of range");
     }
-    let Some((h, mi, s)) = clock(time) else {
+    let Some((h, mi, s, ms)) = clock(time) else {
         return bad("the time is not hh:mm[:ss]");
     };
     let offset = match zone_word.map(zone) {
@@ -420,7 +455,10 @@ pub fn parse_date(text: &str) -> Result<(i64, Option<String>), String> {
     };
     let days = crate::time::days_from_civil(y, mon, day);
     let secs = days * 86_400 + h * 3600 + mi * 60 + s - offset;
-    Ok((secs, (!notes.is_empty()).then(|| notes.join("; "))))
+    Ok((
+        secs * 1000 + ms,
+        (!notes.is_empty()).then(|| notes.join("; ")),
+    ))
 }
 
 #[cfg(test)]

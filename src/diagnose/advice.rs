@@ -16,7 +16,7 @@ pub fn action(d: Diagnosis) -> &'static str {
 /// re-check as of delivery).
 pub fn advise(c: &crate::dkim::verify::SignatureCheck) -> std::borrow::Cow<'static, str> {
     if super::timing::valid_at_delivery(c) {
-        return "Nothing to fix at the signer: the signature was valid when the message was delivered and x= passed later. Re-check with --at set to the delivery time to see the verdict it had then.".into();
+        return "Nothing to fix at the signer: the signature was valid when the message was delivered and x= passed later. Re-check with --at delivery to see the verdict it had then.".into();
     }
     if super::timing::expired_later(c) {
         let fetch = c
@@ -24,7 +24,7 @@ pub fn advise(c: &crate::dkim::verify::SignatureCheck) -> std::borrow::Cow<'stat
             .as_deref()
             .map(|n| format!(" ({})", crate::dns::dig_command(n)))
             .unwrap_or_default();
-        return format!("The expiry is not the problem: x= passed after the message was delivered. The key could not be fetched: fetch it{fetch}, add it with --keys, and re-check with --at set to the delivery time.").into();
+        return format!("The expiry is not the problem: x= passed after the message was delivered. The key could not be fetched: fetch it{fetch}, add it with --keys, and re-check with --at delivery.").into();
     }
     action(c.diagnosis).into()
 }
@@ -54,13 +54,41 @@ pub fn headline(r: &Report) -> String {
 }
 
 /// "Gmail rejected it for DMARC (5.7.26): the reported message shows:",
-/// "This bounce is not about authentication: ... (5.1.10). ..."
+/// "This bounce is not about authentication: ... (5.1.10). ..."; for a
+/// bounce without a copy of the reported message, that the bounce itself
+/// follows.
 fn bounce_lead(r: &Report) -> Option<String> {
     use crate::explain::status::{auth_kind, meaning};
-    let st = r.message.bounce.as_ref()?.status.as_ref()?;
-    let code = st.code.as_deref()?;
+    let b = r.message.bounce.as_ref()?;
+    let code = b.status.as_ref().and_then(|st| st.code.as_deref());
+    let (Some(st), Some(code)) = (b.status.as_ref(), code) else {
+        return (!b.opened).then(|| {
+            "This looks like a bounce, but it gives no status code and no copy of the reported message was found in it; the bounce itself:".to_string()
+        });
+    };
+    let then = if b.opened {
+        "The reported message, for the record:"
+    } else {
+        "No copy of the reported message was found in it; the bounce itself:"
+    };
     let m = meaning(code, &st.line);
-    let line = st.line.to_ascii_lowercase();
+    // Who and why are read from every line of the same SMTP reply: vendors
+    // spread one over several ("550-5.7.26 ... domain's" / "550-5.7.26
+    // DMARC policy" / "... gsmtp"). The bounce's other lines are the
+    // reporting server's (an Exchange Online NDR for someone else's
+    // rejection), not the rejecting one's.
+    let same_reply = |d: &&String| match st.reply {
+        Some(r) => d.contains(&format!("{r}-{code}")) || d.contains(&format!("{r} {code}")),
+        None => d.contains(code),
+    };
+    let reply: Vec<&str> = b
+        .diagnostics
+        .iter()
+        .filter(same_reply)
+        .map(String::as_str)
+        .collect();
+    let all = format!("{} {}", st.line, reply.join(" "));
+    let line = all.to_ascii_lowercase();
     if m.about_authentication {
         let who = if line.contains("google")
             || line.contains("gmail")
@@ -77,19 +105,29 @@ fn bounce_lead(r: &Report) -> Option<String> {
         } else {
             "The receiver"
         };
-        Some(format!(
-            "{who} rejected it for {} ({code}); the reported message:",
-            auth_kind(code, &st.line)
-        ))
+        Some(if b.opened {
+            format!(
+                "{who} rejected it for {} ({code}); the reported message:",
+                auth_kind(code, &all)
+            )
+        } else {
+            format!(
+                "{who} rejected it for {} ({code}). No copy of the reported message was found in the bounce, so its signatures cannot be checked here: ask the sender for the message or its headers. The bounce itself:",
+                auth_kind(code, &all)
+            )
+        })
     } else {
         Some(format!(
-            "This bounce is not about authentication: {} ({code}). The reported message, for the record:",
+            "This bounce is not about authentication: {} ({code}). {then}",
             m.text
         ))
     }
 }
 
 fn message_headline(r: &Report) -> String {
+    if r.signatures.is_empty() && r.message.bounce.as_ref().is_some_and(|b| !b.opened) {
+        return "The bounce carries no DKIM-Signature of its own (many servers send bounces unsigned).".into();
+    }
     if r.signatures.is_empty() {
         return "The message carries no DKIM-Signature: it was never signed. The sending domain's admin must turn on DKIM signing.".into();
     }

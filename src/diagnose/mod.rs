@@ -96,6 +96,9 @@ pub struct Report {
     pub m365_dkim: Option<crate::selectors::m365::MessageStory>,
     /// The time the checks used (Unix seconds).
     pub now: u64,
+    /// Which "now" that was: the real clock, `--at TIME`, or the message's
+    /// delivery time (`--at delivery`).
+    pub as_of: timing::AsOf,
     /// When the receiving side delivered the message, if its Received
     /// fields say (Unix seconds).
     pub delivered_at: Option<u64>,
@@ -405,11 +408,78 @@ pub fn analyse_trusting(
         from_domain,
         dmarc,
         now,
+        as_of: if clock.real {
+            timing::AsOf::Now
+        } else {
+            timing::AsOf::Time
+        },
         delivered_at: delivered,
         keys_recorded: keys_recorded.map(|(t, _)| t),
         notes,
         message: msg,
     }
+}
+
+/// [`analyse_trusting`] as of `at` (`--at`; `None`: the real clock,
+/// `real_now`). For `--at delivery` the clock is each message's own
+/// delivery time ([`timing::delivery_of`]); a message that does not show
+/// one is checked as of now, and its report says so first.
+pub fn analyse_at(
+    msg: impl Into<Arc<Message>>,
+    lookups: &Lookups,
+    at: Option<timing::At>,
+    real_now: u64,
+    trusted: &[String],
+) -> Report {
+    use timing::{AsOf, At};
+    let msg: Arc<Message> = msg.into();
+    let real = Clock {
+        now: real_now,
+        real: true,
+    };
+    let (clock, as_of, note) = match at {
+        None => (real, AsOf::Now, None),
+        Some(At::Time(t)) => (
+            Clock {
+                now: t,
+                real: false,
+            },
+            AsOf::Time,
+            None,
+        ),
+        Some(At::Delivery) => match timing::delivery_of(&msg) {
+            Ok((t, host)) => (
+                Clock {
+                    now: t,
+                    real: false,
+                },
+                AsOf::Delivery,
+                Some(format!(
+                    "checked as of delivery, {} (the topmost Received date of the receiving side{})",
+                    crate::time::format_utc(t),
+                    if host.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", by {host}")
+                    }
+                )),
+            ),
+            Err(why) => (
+                real,
+                AsOf::DeliveryUnknown,
+                Some(format!(
+                    "--at delivery: no delivery time found ({why}); checked as of now, {}",
+                    crate::time::format_utc(real_now)
+                )),
+            ),
+        },
+    };
+    let mut r = analyse_trusting(msg, lookups, clock, trusted);
+    r.as_of = as_of;
+    if let Some(note) = note {
+        r.notes.insert(0, note);
+    }
+    r
 }
 
 /// Both parts in one call: ask `keys` for what `msg` needs, then analyse.

@@ -2,12 +2,62 @@
 //! that fails only on time: archived mail is checked "now", but a receiver
 //! checked it on arrival. A signature whose `x=` passed after delivery was
 //! valid when it mattered (`expired-after-delivery`); the RFC result stays
-//! what "now" gives, and the report says both.
+//! what "now" gives, and the report says both. `--at delivery` checks each
+//! message as of its own delivery time instead.
 
-use super::trust::ReceivingSide;
-use crate::dkim::codes::{Diagnosis, Finding, Status, Step};
+use super::trust::{ReceivingSide, by_host, receiving_side};
+use crate::dkim::codes::{Diagnosis, Finding, Status, Step, codes};
 use crate::dkim::localize::{Evidence, LocalizedFinding};
 use crate::dkim::verify::SignatureCheck;
+use crate::message::Message;
+
+/// `--at`: a fixed time, or each message's own delivery time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum At {
+    /// Unix seconds.
+    Time(u64),
+    /// [`delivered_at`] of each message.
+    Delivery,
+}
+
+/// `--at`'s value: the word `delivery`, RFC 3339 or Unix seconds.
+pub fn parse_at(text: &str) -> Result<At, String> {
+    if text.trim().eq_ignore_ascii_case("delivery") {
+        return Ok(At::Delivery);
+    }
+    crate::time::parse_time(text)
+        .map(At::Time)
+        .map_err(|e| format!("{e}; or the word delivery (each message's delivery time)"))
+}
+
+codes!(
+    /// What "now" the checks of a report used: the real clock, `--at TIME`,
+    /// `--at delivery` with the delivery time found, or `--at delivery`
+    /// without one (checked now instead, and said so).
+    AsOf {
+        Now = "now",
+        Time = "time",
+        Delivery = "delivery",
+        DeliveryUnknown = "delivery-unknown",
+    }
+);
+
+/// When `msg` was delivered, and by which host, from its receiving side's
+/// Received fields; else why it cannot be told.
+pub fn delivery_of(msg: &Message) -> Result<(u64, String), &'static str> {
+    let (hops, _) = crate::received::chain(msg);
+    if hops.is_empty() {
+        return Err("the message has no Received field");
+    }
+    let side = receiving_side(&hops);
+    side.hops
+        .iter()
+        .find_map(|h| {
+            let t = u64::try_from(h.time?).ok()?;
+            Some((t, by_host(h)))
+        })
+        .ok_or("no Received field of the receiving side has a readable date")
+}
 
 /// The delivery time: the receiving side's topmost readable Received date
 /// (Unix seconds).
@@ -89,4 +139,48 @@ pub fn expired_later(c: &SignatureCheck) -> bool {
 /// else verified.
 pub fn valid_at_delivery(c: &SignatureCheck) -> bool {
     expired_later(c) && c.crypto == Some(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_takes_a_time_or_the_word_delivery() {
+        assert_eq!(parse_at("delivery"), Ok(At::Delivery));
+        assert_eq!(parse_at("Delivery"), Ok(At::Delivery));
+        assert_eq!(parse_at("1700000000"), Ok(At::Time(1_700_000_000)));
+        assert_eq!(
+            parse_at("2023-11-14T22:13:20Z"),
+            Ok(At::Time(1_700_000_000))
+        );
+        let e = parse_at("deliver").unwrap_err();
+        assert!(e.contains("the word delivery"), "{e}");
+    }
+
+    #[test]
+    fn delivery_is_the_receiving_sides_topmost_date() {
+        let msg = crate::message::parse(
+            b"Received: from mx.example.net by store.example.net with LMTP id 2;\r\n Mon, 24 Nov 2025 12:00:09 +0000\r\n\
+Received: from out.example.org (out.example.org [192.0.2.1]) by mx.example.net with ESMTPS id 1;\r\n Mon, 24 Nov 2025 12:00:05 +0000\r\n\
+Received: by out.example.org id 0; Mon, 24 Nov 2025 12:00:00 +0000\r\n\
+From: a@example.org\r\n\r\nbody\r\n"
+                .to_vec(),
+        );
+        assert_eq!(
+            delivery_of(&msg),
+            Ok((1_763_985_609, "store.example.net".to_string()))
+        );
+        let sent = crate::message::parse(b"From: a@example.org\r\n\r\nbody\r\n".to_vec());
+        assert_eq!(delivery_of(&sent), Err("the message has no Received field"));
+        let unreadable = crate::message::parse(
+            b"Received: from a.example by mx.example.net id 1; yesterday\r\nFrom: a@example.org\r\n\r\nb\r\n"
+                .to_vec(),
+        );
+        assert!(
+            delivery_of(&unreadable)
+                .unwrap_err()
+                .contains("readable date")
+        );
+    }
 }

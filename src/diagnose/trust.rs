@@ -77,7 +77,7 @@ pub fn clean_id(id: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn by_host(h: &Hop) -> String {
+pub(super) fn by_host(h: &Hop) -> String {
     h.by.as_deref()
         .map(received::host)
         .unwrap_or("")

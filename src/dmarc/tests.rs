@@ -120,6 +120,7 @@ fn spf(id: &str, result: &str, mailfrom: &str) -> crate::auth_results::AuthResul
         props: vec![("smtp.mailfrom".into(), mailfrom.into())],
         comment: None,
         field: 0,
+        problems: Vec::new(),
     }
 }
 

@@ -118,7 +118,7 @@ pub const SIGNATURE: &[Topic] = &[
         "x",
         "x= signature expiration",
         "After this Unix time the signature may be treated as invalid.",
-        "Recommended when signatures should not be replayable forever. A decimal Unix time, which must be later than t=. A verifier may consider the signature invalid if the verification time is past x=; the verification time should be when the message arrived, if that is reliably known. dkimscope checks against --at (or now) and reports sig-expired: re-checking old stored mail with --at set to its arrival time gives the verdict it had then.",
+        "Recommended when signatures should not be replayable forever. A decimal Unix time, which must be later than t=. A verifier may consider the signature invalid if the verification time is past x=; the verification time should be when the message arrived, if that is reliably known. dkimscope checks against --at (or now) and reports sig-expired: re-checking old stored mail with --at delivery (or --at set to its arrival time) gives the verdict it had then.",
         "RFC 6376 §3.5 (x=)",
         "x=1764504800",
     ),

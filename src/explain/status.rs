@@ -193,10 +193,27 @@ const AUTH_WORDS: &[&str] = &[
     "domainkeys",
 ];
 
+/// Words of a rejection that wants the sender logged in, not a DKIM, SPF
+/// or DMARC pass (Exchange's RESOLVER.RST.AuthRequired).
+const SENDER_LOGIN_WORDS: &[&str] = &[
+    "authrequired",
+    "authentication required",
+    "authentication is required",
+    "smtp auth",
+];
+
 /// The meaning of `code` (an enhanced status code), with `line` (the
 /// bounce's own words) deciding for generic codes such as 5.7.1.
 pub fn meaning(code: &str, line: &str) -> Meaning {
     let lower = line.to_ascii_lowercase();
+    // "Authentication required" asks the sender to log in (SMTP AUTH, or
+    // an internal-only recipient), which no DNS record or signature fixes.
+    if code.starts_with("5.7.") && SENDER_LOGIN_WORDS.iter().any(|w| lower.contains(w)) {
+        return Meaning {
+            text: "the recipient accepts mail only from authenticated senders (logged in over SMTP, or inside its organisation): not DKIM, SPF or DMARC".to_string(),
+            about_authentication: false,
+        };
+    }
     let words = AUTH_WORDS.iter().any(|w| lower.contains(w));
     if let Some(&(_, text, auth)) = KNOWN.iter().find(|(c, _, _)| *c == code) {
         // A recipient, mailbox or expiry code stays what it is whatever the
@@ -225,11 +242,20 @@ pub fn meaning(code: &str, line: &str) -> Meaning {
 /// "authentication".
 pub fn auth_kind(code: &str, line: &str) -> &'static str {
     let lower = line.to_ascii_lowercase();
+    let (dkim, spf) = (lower.contains("dkim"), lower.contains("spf"));
     if code == "5.7.509" || lower.contains("dmarc") {
         "DMARC"
-    } else if matches!(code, "5.7.20" | "5.7.21" | "5.7.22") || lower.contains("dkim") {
+    } else if matches!(code, "5.7.20" | "5.7.21" | "5.7.22") {
         "DKIM"
-    } else if matches!(code, "5.7.23" | "5.7.24" | "5.7.27") || lower.contains("spf") {
+    } else if matches!(code, "5.7.23" | "5.7.24" | "5.7.27") {
+        "SPF"
+    } else if dkim && spf {
+        // Gmail: "Gmail requires all senders to authenticate with either
+        // SPF or DKIM".
+        "SPF and DKIM"
+    } else if dkim {
+        "DKIM"
+    } else if spf {
         "SPF"
     } else if code == "5.7.25" {
         "reverse DNS"
@@ -265,6 +291,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn what_an_authentication_rejection_is_for() {
+        assert_eq!(auth_kind("5.7.509", ""), "DMARC");
+        assert_eq!(
+            auth_kind(
+                "5.7.26",
+                "550 5.7.26 unauthenticated; domain's DMARC policy"
+            ),
+            "DMARC"
+        );
+        assert_eq!(
+            auth_kind(
+                "5.7.26",
+                "550 5.7.26 Gmail requires all senders to authenticate with either SPF or DKIM."
+            ),
+            "SPF and DKIM"
+        );
+        assert_eq!(auth_kind("5.7.26", "550 5.7.26 SPF hard fail"), "SPF");
+        assert_eq!(auth_kind("5.7.27", "550 5.7.27 SPF or DKIM"), "SPF");
+        assert_eq!(
+            auth_kind("5.7.1", "550 5.7.1 unauthenticated"),
+            "authentication"
+        );
+    }
+
+    #[test]
     fn auth_or_not() {
         assert!(meaning("5.7.26", "").about_authentication);
         assert!(meaning("5.7.509", "").about_authentication);
@@ -272,6 +323,13 @@ mod tests {
         assert!(!meaning("5.2.2", "").about_authentication);
         assert!(meaning("5.7.1", "550 5.7.1 DKIM signature did not verify").about_authentication);
         assert!(!meaning("5.7.1", "550 5.7.1 relaying denied").about_authentication);
+        // Exchange's "log in first" is not about DKIM, SPF or DMARC.
+        let login = meaning(
+            "5.7.1",
+            "#550 5.7.1 RESOLVER.RST.AuthRequired; authentication required ##rfc822;a@example.jp",
+        );
+        assert!(!login.about_authentication);
+        assert!(login.text.contains("authenticated senders"));
         assert_eq!(
             meaning("4.3.9", "x").text,
             "temporary failure: a mail system status (RFC 3463)"

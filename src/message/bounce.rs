@@ -20,6 +20,11 @@ use super::{Bounce, Message, quoted};
 /// Bounces of bounces are opened at most this deep.
 pub const MAX_LEVELS: usize = 5;
 
+/// [`Bounce::how`] for a bounce that carries no copy of the reported
+/// message.
+pub const NO_COPY: &str =
+    "no copy of the reported message found in it: the bounce itself is analysed";
+
 /// Splits `bytes` into a [`Message`] without looking for a bounce.
 pub fn parse_plain(bytes: Vec<u8>) -> Message {
     let s = split(&bytes);
@@ -56,13 +61,28 @@ pub fn parse(bytes: Vec<u8>) -> Message {
             Outcome::NotBounce => break,
             Outcome::NoCopy(diags) => {
                 let list = diags.into_vec();
-                let mut note = "this looks like a bounce, but it carries no copy of the \
-                                reported message; analysing the bounce itself"
-                    .to_string();
-                if !list.is_empty() {
-                    note.push_str(&format!(" (its diagnostics: {})", list.join(" | ")));
+                if hows.is_empty() {
+                    // The bounce is the message analysed; what it reports
+                    // is still read, and said first.
+                    let start = msg.headers.first().map_or(0, |h| h.span.start);
+                    let (subject, from) = subject_from(msg.raw.get(start..).unwrap_or_default());
+                    msg.bounce = Some(Bounce {
+                        how: NO_COPY.to_string(),
+                        opened: false,
+                        status: super::status::from_diagnostics(&list),
+                        diagnostics: list,
+                        subject,
+                        from,
+                    });
+                } else {
+                    let mut note = "the reported message is itself a bounce, with no copy \
+                                    of the message it reports"
+                        .to_string();
+                    if !list.is_empty() {
+                        note.push_str(&format!(" (its diagnostics: {})", list.join(" | ")));
+                    }
+                    notes.push(note);
                 }
-                notes.push(note);
                 break;
             }
             Outcome::Opened(opened) => {
@@ -100,6 +120,7 @@ pub fn parse(bytes: Vec<u8>) -> Message {
         let diagnostics = diagnostics.into_vec();
         msg.bounce = Some(Bounce {
             how: hows.join(", then "),
+            opened: true,
             status: super::status::from_diagnostics(&diagnostics),
             diagnostics,
             subject,
@@ -166,6 +187,18 @@ struct Outer {
     /// bounce text).
     real_message: bool,
     looks_like_bounce: bool,
+    /// A bounce's Subject or X-Failed-Recipients, not only a sender such as
+    /// postmaster@ (which also sends DMARC and TLS reports).
+    says_undelivered: bool,
+}
+
+impl Outer {
+    /// `multipart/report; report-type=delivery-status` (RFC 3464, or its
+    /// RFC 6533 global form).
+    fn delivery_report(&self) -> bool {
+        self.content_type.starts_with("multipart/report")
+            && self.content_type.contains("delivery-status")
+    }
 }
 
 fn header_value(msg: &Message, name: &str) -> Option<String> {
@@ -210,27 +243,40 @@ impl Outer {
         ]
         .iter()
         .any(|w| subject.starts_with(w));
+        let says_undelivered = subject_bounce || msg.fields("X-Failed-Recipients").next().is_some();
         Outer {
             content_type: lower("Content-Type"),
             transfer_encoding: lower("Content-Transfer-Encoding"),
             real_message: msg.headers.first().is_some_and(|h| h.malformed.is_none()),
-            looks_like_bounce: from_bounce
-                || subject_bounce
-                || msg.fields("X-Failed-Recipients").next().is_some(),
+            looks_like_bounce: from_bounce || says_undelivered,
+            says_undelivered,
         }
     }
 }
 
 fn open(msg: &Message) -> Outcome {
     let outer = Outer::of(msg);
-    if outer.real_message && outer.content_type.starts_with("multipart/") {
+    let found = if outer.real_message && outer.content_type.starts_with("multipart/") {
         if outer.content_type.starts_with("multipart/report") || outer.looks_like_bounce {
-            return open_mime(msg);
+            open_mime(msg)
+        } else {
+            // A forwarded message or any other multipart mail: not a bounce.
+            Outcome::NotBounce
         }
-        // A forwarded message or any other multipart mail: not a bounce.
-        return Outcome::NotBounce;
+    } else {
+        open_text(msg, &outer)
+    };
+    match found {
+        // A report that is not a delivery report (a TLS or DMARC report, a
+        // read receipt), or mail from postmaster@ that says nothing of a
+        // failure, is not a bounce.
+        Outcome::NoCopy(d)
+            if d.is_empty() && !outer.says_undelivered && !outer.delivery_report() =>
+        {
+            Outcome::NotBounce
+        }
+        other => other,
     }
-    open_text(msg, &outer)
 }
 
 /// Runs mail-parser on untrusted bytes; should it panic, the input is
@@ -365,6 +411,12 @@ fn open_text(msg: &Message, outer: &Outer) -> Outcome {
     // The text to search, and where the bounce's own prose starts in it.
     let (region, prose_start): (Cow<'_, [u8]>, usize) = if outer.real_message {
         if !outer.looks_like_bounce {
+            // Amazon SES reports a bounce as a JSON notification, from an
+            // ordinary sender, with the original's headers only as JSON.
+            let mut diags = Diagnostics::default();
+            if diagnostics::from_ses_json(msg.body_range_bytes(), &mut diags) {
+                return Outcome::NoCopy(diags);
+            }
             return Outcome::NotBounce;
         }
         let body = msg.body_range_bytes();

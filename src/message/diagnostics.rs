@@ -41,6 +41,10 @@ impl Diagnostics {
         }
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     pub fn into_vec(self) -> Vec<String> {
         self.0
     }
@@ -77,6 +81,50 @@ pub(crate) fn from_delivery_status(body: &[u8], out: &mut Diagnostics) {
     if let Some(done) = current {
         out.push(&done);
     }
+}
+
+/// Amazon SES bounce notifications (delivered as JSON through SNS or
+/// straight from SES): when `body` is one, pushes each bounced recipient's
+/// `Status:` and `Diagnostic-Code:` as a DSN would write them and returns
+/// true. Read by scanning, not parsing: the JSON arrives with lines broken
+/// ("!" and a folded line) and is often cut.
+pub(crate) fn from_ses_json(body: &[u8], out: &mut Diagnostics) -> bool {
+    let text = String::from_utf8_lossy(body);
+    let compact: String = text.split_whitespace().collect();
+    let compact = compact.replace("!\"", "\"");
+    let bounce = [
+        "\"notificationType\":\"Bounce\"",
+        "\"eventType\":\"Bounce\"",
+    ]
+    .iter()
+    .any(|k| compact.contains(k));
+    if !bounce {
+        return false;
+    }
+    // Spaces matter inside the diagnostic: read it from the text as
+    // written, with SES's "!" line breaks removed.
+    let unbroken = text.replace("!\r\n ", "").replace("!\n ", "");
+    for (key, name) in [
+        ("\"status\":\"", "Status"),
+        ("\"diagnosticCode\":\"", "Diagnostic-Code"),
+    ] {
+        let mut rest = unbroken.as_str();
+        while let Some(at) = rest.find(key) {
+            rest = &rest[at + key.len()..];
+            let end = rest
+                .char_indices()
+                .scan(false, |escaped, (i, c)| {
+                    let stop = c == '"' && !*escaped;
+                    *escaped = c == '\\' && !*escaped;
+                    Some((i, stop))
+                })
+                .find(|&(_, stop)| stop)
+                .map_or(rest.len(), |(i, _)| i);
+            out.push(&format!("{name}: {}", &rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    true
 }
 
 /// Reads diagnostic lines from human-readable bounce text: lines carrying an
@@ -172,6 +220,33 @@ fn enhanced_code_at(line: &[u8], i: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amazon_ses_json_bounces() {
+        // As SNS delivers it: one long line broken with "!" and a space.
+        let body = b"{\"notificationType\":\"Bounce\",\"bounce\":{\"bouncedRecipients\":[{\"emailAddress\":\"a@example.org\",\"action\":\"failed\",\"status\":\"5.1.1\",\"diagnosticCode\":\"smtp; 550 5.1.1 user !\n unknown\"}]}}\n";
+        let mut d = Diagnostics::default();
+        assert!(from_ses_json(body, &mut d));
+        assert_eq!(
+            d.into_vec(),
+            vec![
+                "Status: 5.1.1",
+                "Diagnostic-Code: smtp; 550 5.1.1 user unknown"
+            ]
+        );
+        // A complaint, or any other JSON, is not a bounce.
+        let mut d = Diagnostics::default();
+        assert!(!from_ses_json(
+            b"{\"notificationType\":\"Complaint\"}",
+            &mut d
+        ));
+        assert!(!from_ses_json(b"plain text", &mut d));
+        // Cut short: what is there is read, nothing panics.
+        assert!(from_ses_json(
+            b"{\"eventType\":\"Bounce\",\"status\":\"5.",
+            &mut d
+        ));
+    }
 
     #[test]
     fn status_codes() {

@@ -45,8 +45,13 @@ pub struct HeaderField {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bounce {
     /// How the original was found: "message/rfc822 part",
-    /// "text/rfc822-headers part", "quoted after \"Original message headers:\"".
+    /// "text/rfc822-headers part", "quoted after \"Original message headers:\"";
+    /// for a bounce without a copy, that it has none.
     pub how: String,
+    /// True when a copy of the reported message was found and is what is
+    /// analysed; false when the bounce carries none and the bounce itself
+    /// is analysed (its status still says what it is about).
+    pub opened: bool,
     /// The bounce's own diagnostic lines (e.g. `550 5.7.1 ... DKIM ...`,
     /// `Diagnostic-Code: smtp; ...`), trimmed, at most a few.
     pub diagnostics: Vec<String>,

@@ -41,6 +41,8 @@ const MARKERS: &[(&str, Kind)] = &[
     ("undelivered message headers", Kind::HeadersOnly),
     ("headers of the original message", Kind::HeadersOnly),
     ("original message header", Kind::HeadersOnly),
+    // DragonFly Mail Agent.
+    ("message headers follow", Kind::HeadersOnly),
     (
         "this is a copy of the headers that were received before the error was detected",
         Kind::HeadersOnly,

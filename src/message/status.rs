@@ -126,6 +126,28 @@ fn reply_in(text: &str) -> Option<u16> {
     {
         return Some(r);
     }
+    // After a label: Zoho's "ERROR_CODE :550,", "reply code: 554".
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("code") {
+        let after = from + at + 4;
+        let rest = &text[after..];
+        let trimmed = rest.trim_start_matches([' ', '\t']);
+        if let Some(value) = trimmed.strip_prefix(':') {
+            let value = value.trim_start_matches([' ', '\t']);
+            let off = text.len() - value.len();
+            let end = b.get(off + 3);
+            if matches!(end, None | Some(b',' | b';'))
+                && let Some(r) = reply_at_loose(b, off)
+            {
+                return Some(r);
+            }
+            if let Some(r) = reply_at(off) {
+                return Some(r);
+            }
+        }
+        from = after;
+    }
     // At the start, after a field name, quoting and "smtp;".
     let mut rest = text.trim_start();
     if let Some((name, value)) = rest.split_once(':')
@@ -140,6 +162,15 @@ fn reply_in(text: &str) -> Option<u16> {
         .trim_start_matches([' ', '\'', '"', '<', '(', '#']);
     let off = text.len() - rest.len();
     reply_at(off)
+}
+
+/// Three digits at `i` making a 4xx/5xx reply code, whatever follows.
+fn reply_at_loose(b: &[u8], i: usize) -> Option<u16> {
+    let d = b.get(i..i + 3)?;
+    if !matches!(d[0], b'4' | b'5') || !d.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(d).ok()?.parse().ok()
 }
 
 #[cfg(test)]
@@ -187,6 +218,14 @@ mod tests {
             ]),
             (Some("5.7.1".into()), Some(550))
         );
+        // Zoho.
+        assert_eq!(
+            st(&[
+                "kijitora@example.co.jp Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 <kijitora@example.co.jp>... User Unknown"
+            ]),
+            (Some("5.1.1".into()), Some(550))
+        );
+        assert_eq!(st(&["error code: 5501234 in log"]), (None, None));
         assert_eq!(st(&["Received from 10.5.7.1 today"]), (None, None));
         assert_eq!(st(&["Version 2.10.1 is out"]), (None, None));
     }

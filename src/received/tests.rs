@@ -155,3 +155,65 @@ fn a_comment_only_field_keeps_its_comment() {
     assert!(h.time.is_some());
     assert_eq!(parse(POSTFIX, 0).comment, None);
 }
+
+#[test]
+fn millisecond_delays_are_rounded_not_truncated() {
+    let raw = "Received: from b.example by c.example with SMTP id 2;\r\n Mon, 24 Nov 2025 12:00:01.000 +0000\r\n\
+Received: from a.example by b.example with SMTP id 1; Mon, 24 Nov 2025 12:00:00.900 +0000\r\n\
+Received: from z.example by a.example with SMTP id 0; Mon, 24 Nov 2025 11:59:59.100 +0000\r\n\
+From: a@example.org\r\n\r\nbody\r\n";
+    let msg = crate::message::parse(raw.as_bytes().to_vec());
+    let (hops, s) = chain(&msg);
+    assert_eq!(hops[0].time_ms, Some(1_763_985_599_100));
+    assert_eq!(hops[0].time, Some(1_763_985_599));
+    // 1.8 s is 2 (cut, the whole seconds gave 1); 0.1 s is 0 (cut: 1).
+    assert_eq!(hops[1].delay, Some(2));
+    assert_eq!(hops[2].delay, Some(0));
+    assert_eq!(s.total, Some(2));
+    // Within one whole second: 0.2 s is 0, and no clock skew.
+    let raw = "Received: by b.example id 2; Mon, 24 Nov 2025 12:00:00.100 +0000\r\n\
+Received: by a.example id 1; Mon, 24 Nov 2025 11:59:59.900 +0000\r\n\r\n";
+    let (hops, _) = chain(&crate::message::parse(raw.as_bytes().to_vec()));
+    assert_eq!(hops[1].delay, Some(0));
+    assert!(!hops[1].skew);
+    // A clock 0.4 s behind is not called skewed; 0.6 s behind is.
+    let raw = "Received: by b.example id 2; Mon, 24 Nov 2025 12:00:00.000 +0000\r\n\
+Received: by a.example id 1; Mon, 24 Nov 2025 12:00:00.600 +0000\r\n\r\n";
+    let (hops, _) = chain(&crate::message::parse(raw.as_bytes().to_vec()));
+    assert_eq!(hops[1].delay, Some(-1));
+    assert!(hops[1].skew);
+    assert!(parse_date("Mon, 24 Nov 2025 12:00:00.1x +0000").is_err());
+    assert_eq!(
+        parse_date_ms("Mon, 24 Nov 2025 12:00:00.123456789 +0000").map(|(t, _)| t),
+        Ok(1_763_985_600_123)
+    );
+}
+
+#[test]
+fn the_date_is_stored_unfolded() {
+    let h = parse(
+        " from a.example by b.example with SMTP id 1;\r\n\tMon, 24 Nov 2025\r\n  12:00:00 +0000   (UTC)",
+        0,
+    );
+    assert_eq!(
+        h.date_text.as_deref(),
+        Some("Mon, 24 Nov 2025 12:00:00 +0000 (UTC)")
+    );
+    assert_eq!(h.time, Some(1_763_985_600));
+}
+
+#[test]
+fn by_clause_addresses_beside_the_host() {
+    let e = parse(EXCHANGE, 0);
+    assert!(by_ips(e.by.as_deref().unwrap()).is_empty());
+    // Exchange's internal hop names the receiving server's address.
+    assert_eq!(
+        by_ips(
+            "AM0PR01MB1234.eurprd01.prod.exchangelabs.com (2603:10a6:208:12::34) with Microsoft SMTP Server"
+        ),
+        vec!["2603:10a6:208:12::34"]
+    );
+    // A host written as an address is not repeated.
+    assert!(by_ips("10.8.49.76 with SMTP").is_empty());
+    assert!(by_ips("[192.0.2.7]").is_empty());
+}

@@ -36,6 +36,10 @@ pub struct MessageOut<'a> {
     pub headers_only: bool,
     /// The time the checks used (Unix seconds).
     pub at: u64,
+    /// Which time that was: now, time (`--at TIME`), delivery (`--at
+    /// delivery`), or delivery-unknown (`--at delivery` on a message that
+    /// shows no delivery time: checked now).
+    pub as_of: &'static str,
     /// When the DNS answers were recorded (RFC 3339), present only when a
     /// recorded keys file (`--record`, `$RECORDED`) answered and the day
     /// differs from `at`'s; `notes` says it in words.
@@ -306,6 +310,10 @@ pub struct AuthResultOut {
     pub trusted_by: Option<String>,
     /// The header field (1-based) the statement came from.
     pub field: usize,
+    /// What could not be read in that field (the same on each of its
+    /// statements).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
 }
 
 /// The From domain's DMARC policy, evaluated on DKIM alone.
@@ -456,7 +464,11 @@ pub struct ReceivedOut {
     pub time: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_note: Option<String>,
-    /// Seconds since the previous readable hop.
+    /// A field with no from or by clause (qmail's "qmail 1234 invoked from
+    /// network"): its text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Seconds since the previous readable hop, rounded.
     pub delay: Option<i64>,
     pub skew: bool,
 }
@@ -484,6 +496,7 @@ fn received_out(r: &Report) -> (Vec<ReceivedOut>, ReceivedSummaryOut) {
             date: h.date_text.clone(),
             time: h.time,
             date_note: h.date_note.clone(),
+            comment: h.comment.clone(),
             delay: h.delay,
             skew: h.skew,
         })
@@ -599,6 +612,9 @@ fn path_out(p: &crate::diagnose::path::Path) -> PathOut {
 #[derive(Serialize)]
 pub struct BounceOut {
     pub how: String,
+    /// True when the analysed message is the copy the bounce carries;
+    /// false when it carries none and the bounce itself was analysed.
+    pub opened: bool,
     pub diagnostics: Vec<String>,
     /// The enhanced status code the bounce reports (RFC 3463), e.g. 5.7.26.
     pub status: Option<String>,
@@ -726,6 +742,7 @@ pub fn message_line(file: &str, r: &Report) -> String {
                     suspect_why: l.suspect_why,
                     trusted_by: l.trusted_by,
                     field: l.field + 1,
+                    problems: a.problems.clone(),
                 }
             })
             .collect(),
@@ -738,6 +755,7 @@ pub fn message_line(file: &str, r: &Report) -> String {
             });
             BounceOut {
                 how: b.how.clone(),
+                opened: b.opened,
                 diagnostics: b.diagnostics.clone(),
                 status: st.and_then(|s| s.code.clone()),
                 reply: st.and_then(|s| s.reply),
@@ -754,6 +772,7 @@ pub fn message_line(file: &str, r: &Report) -> String {
         },
         headers_only: m.body.is_none(),
         at: r.now,
+        as_of: r.as_of.as_str(),
         keys_recorded: r.keys_recorded.map(crate::dns::record::rfc3339),
     };
     serde_json::to_string(&out)

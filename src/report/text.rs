@@ -61,11 +61,18 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "== {}", v(file));
     if let Some(b) = &r.message.bounce {
-        let _ = writeln!(
-            o,
-            "   bounce: analysing the message it reports ({})",
-            v(&b.how)
-        );
+        if b.opened {
+            let _ = writeln!(
+                o,
+                "   bounce: analysing the message it reports ({})",
+                v(&b.how)
+            );
+        } else {
+            let _ = writeln!(
+                o,
+                "   bounce: no copy of the reported message found in it; analysing the bounce itself"
+            );
+        }
         if let Some(st) = &b.status
             && let Some(code) = &st.code
         {
@@ -191,8 +198,14 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
         let _ = writeln!(o);
         let _ = writeln!(
             o,
-            " Authentication-Results (what receivers said | what dkimscope finds now):"
+            " Authentication-Results (what receivers said | what dkimscope finds {}):",
+            if r.as_of == crate::diagnose::timing::AsOf::Delivery {
+                "as of delivery"
+            } else {
+                "now"
+            }
         );
+        let mut field_shown = None;
         for st_ in &r.auth_results {
             let (a, link) = (&st_.parsed, &st_.link);
             let props: Vec<String> = a
@@ -200,25 +213,43 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
                 .iter()
                 .map(|(k, val)| format!("{k}={val}"))
                 .collect();
-            let _ = writeln!(
-                o,
-                "   {}: {}={}{} {}{}",
-                if a.authserv_id.is_empty() {
-                    "(no authserv-id)".to_string()
-                } else {
-                    v(&a.authserv_id)
-                },
-                v(&a.method),
-                v(&a.result),
-                a.reason
-                    .as_ref()
-                    .map(|r| format!(" ({})", v(r)))
-                    .unwrap_or_default(),
-                v(&props.join(" ")),
-                link.signature
-                    .map(|s| format!("  -> DKIM-Signature #{}", s + 1))
-                    .unwrap_or_default(),
-            );
+            let who = if a.authserv_id.is_empty() {
+                "(no authserv-id)".to_string()
+            } else {
+                v(&a.authserv_id)
+            };
+            if a.checked_nothing() {
+                let _ = writeln!(o, "   {who}: none  (this receiver checked nothing)");
+            } else if a.unreadable() {
+                let _ = writeln!(o, "   {who}: nothing readable");
+            } else {
+                let _ = writeln!(
+                    o,
+                    "   {who}: {}={}{} {}{}",
+                    v(&a.method),
+                    v(&a.result),
+                    a.reason
+                        .as_ref()
+                        .map(|r| format!(" ({})", v(r)))
+                        .unwrap_or_default(),
+                    v(&props.join(" ")),
+                    link.signature
+                        .map(|s| format!("  -> DKIM-Signature #{}", s + 1))
+                        .unwrap_or_default(),
+                );
+            }
+            // A field's problems, once, under its first statement.
+            if field_shown != Some(a.field) {
+                field_shown = Some(a.field);
+                for p in &a.problems {
+                    let _ = writeln!(
+                        o,
+                        "       {} {}",
+                        st.paint("1;33", "problem in this field:"),
+                        v(p)
+                    );
+                }
+            }
             if let Some(c) = &a.comment {
                 let _ = writeln!(o, "       receiver's words: ({})", v(c));
             }
@@ -579,6 +610,13 @@ fn received(o: &mut String, r: &Report, st: Style) {
             .unwrap_or_default();
         if !from_ips.is_empty() {
             extra.push(format!("from IP {}", from_ips.join(" ")));
+        }
+        let by_ips =
+            h.by.as_deref()
+                .map(crate::received::by_ips)
+                .unwrap_or_default();
+        if !by_ips.is_empty() {
+            extra.push(format!("by IP {}", by_ips.join(" ")));
         }
         if let Some(w) = &h.with {
             extra.push(format!("with {w}"));

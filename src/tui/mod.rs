@@ -184,16 +184,12 @@ pub async fn run(
                         }
                     }
                     let tx = tx.clone();
-                    let (keys, at) = (keys.clone(), common.at);
+                    let (keys, at, trust) = (keys.clone(), common.at, common.trust.clone());
                     let (common, recording) = (common.clone(), recording.clone());
                     tokio::spawn(async move {
                         let real = SystemTime::now()
                             .duration_since(UNIX_EPOCH)
                             .map_or(0, |d| d.as_secs());
-                        let clock = crate::diagnose::Clock {
-                            now: at.unwrap_or(real),
-                            real: at.is_none(),
-                        };
                         let lookups = crate::diagnose::lookups(&message, &*keys).await;
                         // `--record`: the file holds every answer of the
                         // session so far, rewritten as each check lands.
@@ -204,7 +200,7 @@ pub async fn run(
                         }
                         // The analysis is CPU work: off the async workers.
                         let report = tokio::task::spawn_blocking(move || {
-                            crate::diagnose::analyse(message, &lookups, clock)
+                            crate::diagnose::analyse_at(message, &lookups, at, real, &trust)
                         })
                         .await;
                         if let Ok(report) = report {

@@ -250,15 +250,21 @@ fn reply_quoting_an_original_message_is_not_a_bounce() {
 }
 
 #[test]
-fn bounce_without_a_copy_is_analysed_itself_with_a_note() {
+fn bounce_without_a_copy_is_analysed_itself_and_says_its_status() {
     let text = "From: MAILER-DAEMON@mx.example.net\nSubject: Undelivered Mail Returned to Sender\n\n<bob@example.org>: 550 5.1.1 user unknown\n";
     let m = parse(text.as_bytes().to_vec());
-    assert!(m.bounce.is_none());
-    assert!(
-        m.notes
-            .iter()
-            .any(|n| n.contains("no copy") && n.contains("550 5.1.1"))
+    let b = bounce(&m);
+    assert!(!b.opened);
+    assert_eq!(b.how, dkimscope::message::bounce::NO_COPY);
+    assert_eq!(
+        b.diagnostics,
+        vec!["<bob@example.org>: 550 5.1.1 user unknown"]
     );
+    let st = b.status.as_ref().expect("status");
+    assert_eq!((st.code.as_deref(), st.reply), (Some("5.1.1"), Some(550)));
+    // The bounce itself is what is analysed, unchanged.
+    assert_eq!(m.raw, text.as_bytes());
+    assert_eq!(b.from.as_deref(), Some("MAILER-DAEMON@mx.example.net"));
 }
 
 #[test]
@@ -353,4 +359,36 @@ fn every_bounce_opens_the_same_in_lf_and_crlf_form() {
         let m = parse(with_line_ends(&fixture("forwarded.eml"), crlf));
         assert!(m.bounce.is_none());
     }
+}
+
+#[test]
+fn reports_and_postmaster_mail_that_say_nothing_of_a_failure_are_not_bounces() {
+    // A TLS report (RFC 8460) is a multipart/report, but not a delivery one.
+    let tlsrpt = "From: noreply-smtp-tls-reporting@google.com\nSubject: Report Domain: example.org Submitter: google.com\nMIME-Version: 1.0\nContent-Type: multipart/report; boundary=\"b\"; report-type=tlsrpt\n\n--b\nContent-Type: text/plain\n\nThis is an aggregate TLS report from google.com\n--b\nContent-Type: application/tlsrpt+gzip\nContent-Transfer-Encoding: base64\n\nH4sIAAAAAAAAAAMAAAAAAAAAAAA=\n--b--\n";
+    let m = parse(tlsrpt.as_bytes().to_vec());
+    assert!(m.bounce.is_none());
+    assert!(m.notes.is_empty(), "{:?}", m.notes);
+    // A DMARC report, or any mail, from postmaster@.
+    let dmarc = "From: postmaster@amazonses.com\nSubject: Dmarc Aggregate Report Domain: {example.org}\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nreport attached\n--b--\n";
+    assert!(parse(dmarc.as_bytes().to_vec()).bounce.is_none());
+    // Nor is a message from postmaster@ quoted inside a real bounce: only
+    // the outer one is a bounce.
+    let inner = "From: postmaster@example.jp\nSubject: Nyaan\nMessage-Id: <1@example.jp>\n";
+    let dsn = format!(
+        "From: MAILER-DAEMON@mx.example.org\nSubject: Returned mail: see transcript for details\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\nFinal-Recipient: RFC822; neko@example.org\nAction: failed\nStatus: 5.7.27\n\n--b\nContent-Type: text/rfc822-headers\n\n{inner}\n--b--\n"
+    );
+    let m = parse(dsn.into_bytes());
+    let b = bounce(&m);
+    assert!(b.opened);
+    assert_eq!(b.how, "text/rfc822-headers part");
+    assert!(
+        !m.notes.iter().any(|n| n.contains("itself a bounce")),
+        "{:?}",
+        m.notes
+    );
+    // A text bounce without a status from postmaster@ still is one when its
+    // Subject says so (Exchange 2003: "Undeliverable: ...").
+    let ex = "From: System Administrator <postmaster@example.jp>\nSubject: Undeliverable: Kijitora Cat\n\nYour message did not reach the following recipient(s):\n\nkijitora@example.jp\n    The recipient name is not recognized\n";
+    let m = parse(ex.as_bytes().to_vec());
+    assert!(!bounce(&m).opened);
 }

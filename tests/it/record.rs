@@ -50,13 +50,18 @@ fn args(words: &[&str], more: &[String]) -> Vec<String> {
 }
 
 /// Timing and the answering party are the only fields a replay may change:
-/// `elapsed_ms` is masked, and `served_by` ("resolver 127.0.0.1:PORT" live,
-/// "keys file F" replayed) is masked after checking it has the right form.
+/// `elapsed_ms` is masked, `served_by` ("resolver 127.0.0.1:PORT" live,
+/// "keys file F" replayed) is masked after checking it has the right form,
+/// and `as_of` ("now" live, "time" for the replay's `--at`) likewise.
 fn masked(mut v: Value, live: bool) -> Value {
     fn walk(v: &mut Value, live: bool) {
         match v {
             Value::Object(map) => {
                 map.remove("elapsed_ms");
+                if let Some(Value::String(as_of)) = map.get_mut("as_of") {
+                    assert_eq!(as_of, if live { "now" } else { "time" });
+                    *as_of = "*".into();
+                }
                 if let Some(Value::String(by)) = map.get_mut("served_by") {
                     let want = if live {
                         "resolver 127.0.0.1:"

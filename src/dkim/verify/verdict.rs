@@ -81,6 +81,33 @@ fn default_verdict(v: &Verified) -> (Diagnosis, String) {
     }
 }
 
+/// Why an rsa-sha1 signature is refused, saying whether it would verify:
+/// a signature that is cryptographically sound is refused for its
+/// algorithm alone (RFC 8301), one that does not verify fails twice.
+fn sha1_reason(v: &Verified) -> String {
+    const RFC: &str = "rsa-sha1 is not accepted since RFC 8301 (§3.1)";
+    let body_ok = v.body.as_ref().is_some_and(|b| b.matches) || v.body_unavailable.is_some();
+    match v.crypto {
+        Some(true) if body_ok => {
+            let headers_only = if v.body_unavailable.is_some() {
+                " over the headers (body not supplied)"
+            } else {
+                ""
+            };
+            format!("a=rsa-sha1: the signature verifies{headers_only}, but {RFC}")
+        }
+        Some(_) => format!(
+            "a=rsa-sha1: {RFC}, and the signature does not verify either ({})",
+            if v.body_mismatch() {
+                "the body hash does not match"
+            } else {
+                "b= does not verify"
+            }
+        ),
+        None => format!("a=rsa-sha1: {RFC} (the signature could not be checked)"),
+    }
+}
+
 /// Decide the verdict of `v` and write its trace, with what localization
 /// found and the warnings of later stages (`more_warnings`, after the
 /// steps' own).
@@ -90,6 +117,7 @@ pub fn finish(
     more_warnings: Vec<(Warning, String)>,
 ) -> SignatureCheck {
     let (diagnosis, reason) = match decide(&v) {
+        Some(c) if c.diagnosis == Diagnosis::SigSha1 => (c.diagnosis, sha1_reason(&v)),
         Some(c) => (c.diagnosis, c.reason.clone()),
         None => default_verdict(&v),
     };

@@ -44,6 +44,7 @@ pub fn auth(app: &App, theme: &Theme) -> Text {
             "   none: no receiver stamped Authentication-Results",
         ));
     }
+    let mut field_shown = None;
     for (a, link) in r.auth_results.iter().map(|s| (&s.parsed, Some(&s.link))) {
         let who = if a.authserv_id.is_empty() {
             "(no authserv-id)".to_string()
@@ -72,15 +73,28 @@ pub fn auth(app: &App, theme: &Theme) -> Text {
                 "authentication-results",
             ),
         ));
-        lines.push(Line::styled(
+        let said = if a.checked_nothing() {
+            "none  (this receiver checked nothing)".to_string()
+        } else if a.unreadable() {
+            "nothing readable".to_string()
+        } else {
             format!(
-                "   {who}: {}={}{reason} {}",
+                "{}={}{reason} {}",
                 safe(&a.method),
                 safe(&a.result),
                 props.join(" ")
-            ),
-            style,
-        ));
+            )
+        };
+        lines.push(Line::styled(format!("   {who}: {said}"), style));
+        if field_shown != Some(a.field) {
+            field_shown = Some(a.field);
+            for p in &a.problems {
+                lines.push(Line::styled(
+                    format!("       problem in this field: {}", safe(p)),
+                    theme.problem(),
+                ));
+            }
+        }
         if let Some(link) = link {
             if let Some(m) = &link.reason_meaning {
                 t.topics.push((
@@ -258,17 +272,35 @@ pub fn hops(app: &App, theme: &Theme) -> Text {
         if marker_at == Some(n) {
             lines.extend(path_break(r, theme));
         }
+        // The connecting IP is what helpdesks look for: on the hop's line.
+        let mut ips = String::new();
+        for (word, list) in [
+            ("from", h.from.as_deref().map(crate::received::ips)),
+            ("by", h.by.as_deref().map(crate::received::by_ips)),
+        ] {
+            if let Some(list) = list.filter(|l| !l.is_empty()) {
+                ips.push_str(&format!("  {word} IP {}", safe(&list.join(" "))));
+            }
+        }
         t.topics.push((lines.len(), "received".into()));
-        lines.push(Line::styled(format!(" {:>2}. {when}{delay}", n + 1), style));
-        let from = h.from.as_deref().map(safe).unwrap_or_else(|| "?".into());
-        let by = h.by.as_deref().map(safe).unwrap_or_else(|| "?".into());
+        lines.push(Line::styled(
+            format!(" {:>2}. {when}{delay}{ips}", n + 1),
+            style,
+        ));
         let with = h
             .with
             .as_deref()
             .map(|w| format!(" with {}", safe(w)))
             .unwrap_or_default();
-        lines.push(Line::from(format!("     from {from}")));
-        lines.push(Line::from(format!("     by {by}{with}")));
+        match (&h.comment, &h.from, &h.by) {
+            (Some(c), None, None) => lines.push(Line::from(format!("     ({})", safe(c)))),
+            (_, from, by) => {
+                let from = from.as_deref().map(safe).unwrap_or_else(|| "?".into());
+                let by = by.as_deref().map(safe).unwrap_or_else(|| "?".into());
+                lines.push(Line::from(format!("     from {from}")));
+                lines.push(Line::from(format!("     by {by}{with}")));
+            }
+        }
         if let Some(note) = &h.date_note {
             lines.push(Line::styled(
                 format!("     date: {}", safe(note)),

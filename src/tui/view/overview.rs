@@ -84,7 +84,12 @@ pub fn text(app: &App, theme: &Theme) -> Text {
     let text = &mut t.lines;
     if let Some(b) = &loaded.message.bounce {
         text.push(Line::styled(
-            format!(" Bounce opened: {}", safe(&b.how)),
+            if b.opened {
+                format!(" Bounce opened: {}", safe(&b.how))
+            } else {
+                " Bounce with no copy of the reported message found in it: the bounce itself is analysed"
+                    .to_string()
+            },
             theme.title(),
         ));
         for d in &b.diagnostics {
@@ -151,11 +156,14 @@ pub fn text(app: &App, theme: &Theme) -> Text {
                 } else {
                     ""
                 };
-                text.push(Line::from(format!(
-                    "   {who}: {}={}{d}{now}{flag}",
-                    safe(&a.method),
-                    safe(&a.result)
-                )));
+                let said = if a.checked_nothing() {
+                    "none (checked nothing)".to_string()
+                } else if a.unreadable() {
+                    "nothing readable".to_string()
+                } else {
+                    format!("{}={}", safe(&a.method), safe(&a.result))
+                };
+                text.push(Line::from(format!("   {who}: {said}{d}{now}{flag}")));
             }
         }
         for note in &r.notes {
