@@ -22,6 +22,7 @@ fn live(query: &str, hops: &[(&str, &str, u32)], answer: Answer) -> TxtLookup {
         elapsed: Duration::from_millis(3),
         soa: None,
         recorded: None,
+        dnssec: crate::dns::Dnssec::Unknown,
     }
 }
 
