@@ -118,6 +118,8 @@ pub struct KeyOut {
     pub cname_hops: Vec<HopOut>,
     pub txt: Vec<String>,
     pub served_by: String,
+    /// `secure`, `insecure`, `bogus` or `unknown` ([`crate::dns::Dnssec`]).
+    pub dnssec: &'static str,
     /// Timing: excluded from the determinism guarantee.
     pub elapsed_ms: u64,
 }
@@ -547,6 +549,7 @@ fn key_out(l: &TxtLookup) -> KeyOut {
         cname_hops: hops_out(l),
         txt: txt_out(l),
         served_by: l.served_by.to_string(),
+        dnssec: l.dnssec.as_str(),
         elapsed_ms: l.elapsed.as_millis() as u64,
     }
 }
