@@ -667,3 +667,28 @@ pub fn error_line(file: &str, error: &str) -> String {
     serde_json::to_string(&ErrorOut { file, error })
         .unwrap_or_else(|_| String::from("{\"error\":\"unencodable\"}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dns::{Dnssec, ServedBy};
+
+    #[test]
+    fn key_out_carries_the_dnssec_status() {
+        let mut l = TxtLookup {
+            query: "s._domainkey.example.com".into(),
+            hops: Vec::new(),
+            answer: Answer::NoData,
+            served_by: ServedBy::Resolver("127.0.0.1:53".into()),
+            elapsed: std::time::Duration::ZERO,
+            soa: None,
+            recorded: None,
+            dnssec: Dnssec::Bogus,
+        };
+        let v = serde_json::to_value(key_out(&l)).expect("JSON");
+        assert_eq!(v["dnssec"], "bogus");
+        l.dnssec = Dnssec::Unknown;
+        let v = serde_json::to_value(key_out(&l)).expect("JSON");
+        assert_eq!(v["dnssec"], "unknown");
+    }
+}
