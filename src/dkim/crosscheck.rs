@@ -66,7 +66,9 @@ fn as_txt(l: &TxtLookup) -> Txt {
     let dns = |e: DnsError| Txt::Error(Error::Dns(e));
     if l.dnssec == crate::dns::Dnssec::Bogus {
         // As a validating receiver's resolver would: SERVFAIL.
-        return dns(DnsError::Resolver("DNSSEC validation failed (bogus)".into()));
+        return dns(DnsError::Resolver(
+            "DNSSEC validation failed (bogus)".into(),
+        ));
     }
     match &l.answer {
         Answer::Txt(records) => {

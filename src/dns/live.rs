@@ -173,12 +173,12 @@ impl LiveResolver {
             DnssecMode::AdBit => Client::Plain(retrying),
             DnssecMode::Validate => {
                 let anchors = match &cfg.trust_anchor {
-                    Some(path) => TrustAnchors::from_file(path).map_err(|e| {
-                        DnsSetupError::TrustAnchor {
+                    Some(path) => {
+                        TrustAnchors::from_file(path).map_err(|e| DnsSetupError::TrustAnchor {
                             path: path.display().to_string(),
                             why: e.to_string(),
-                        }
-                    })?,
+                        })?
+                    }
                     None => TrustAnchors::default(),
                 };
                 Client::Validating(DnssecDnsHandle::with_trust_anchor(
@@ -380,10 +380,7 @@ fn proof_status(proof: Proof) -> Dnssec {
 /// through was proven: by a secure NSEC or NSEC3 record, else as lying in
 /// an unsigned zone.
 fn validated(response: &DnsResponse, proofs: &[Proof], negative: bool) -> Dnssec {
-    let mut status = proofs
-        .iter()
-        .map(|p| proof_status(*p))
-        .reduce(Dnssec::and);
+    let mut status = proofs.iter().map(|p| proof_status(*p)).reduce(Dnssec::and);
     if negative {
         let denial = response.authorities.iter().any(|r| {
             r.proof == Proof::Secure

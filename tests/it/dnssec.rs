@@ -79,7 +79,9 @@ async fn validation_tells_secure_insecure_and_bogus_apart() {
     let bad = live.lookup("s._domainkey.bad.test").await;
     assert_eq!(bad.dnssec, Dnssec::Bogus, "{bad:?}");
     assert!(
-        bad.dns_failure().unwrap().contains("fails DNSSEC validation"),
+        bad.dns_failure()
+            .unwrap()
+            .contains("fails DNSSEC validation"),
         "{:?}",
         bad.dns_failure()
     );
@@ -139,7 +141,10 @@ fn sig(v: &serde_json::Value) -> (&str, &str, &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn check_reports_the_ad_bit_by_default() {
     let dns = TestDns::start(defects_zone().ad_bit()).await;
-    assert_eq!(sig(&check_json(&dns, &[]).await), ("pass", "pass", "secure"));
+    assert_eq!(
+        sig(&check_json(&dns, &[]).await),
+        ("pass", "pass", "secure")
+    );
     let text = check(&dns, Vec::new()).await;
     assert!(text.contains(", DNSSEC secure"), "{text}");
     let plain = TestDns::start(defects_zone()).await;

@@ -243,10 +243,19 @@ fn dnssec_status_is_written_and_read_back_per_name() {
     via.dnssec = Dnssec::Secure;
     lookups.push(via);
     let text = zone_text(&lookups, Some("127.0.0.1:5353"), 1_772_359_200);
-    assert!(text.contains("$DNSSEC secure a._domainkey.example.com.\n"), "{text}");
-    assert!(text.contains("$DNSSEC bogus c._domainkey.example.com.\n"), "{text}");
+    assert!(
+        text.contains("$DNSSEC secure a._domainkey.example.com.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("$DNSSEC bogus c._domainkey.example.com.\n"),
+        "{text}"
+    );
     // Unknown is what a keys file says by default: not written.
-    assert!(!text.contains("d._domainkey.example.com.\n$DNSSEC"), "{text}");
+    assert!(
+        !text.contains("d._domainkey.example.com.\n$DNSSEC"),
+        "{text}"
+    );
     assert_eq!(text.matches("$DNSSEC").count(), 4, "{text}");
 
     let keys = ZoneKeys::parse("rec.zone", &text);
