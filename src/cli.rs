@@ -134,6 +134,22 @@ pub struct Common {
     /// Write every DNS answer used to FILE, as a keys file: `--keys FILE --offline --at TIME` replays the check.
     #[arg(long, value_name = "FILE", global = true)]
     pub record: Option<PathBuf>,
+    /// Each key answer's DNSSEC status: `ad` reports the resolver's AD bit (secure, or unknown: no AD bit cannot tell an unsigned zone from a resolver that does not validate); `validate` checks the signatures here, from the root trust anchor (secure, insecure or bogus; a bogus answer fails like a DNS error).
+    #[arg(long, value_name = "MODE", value_enum, default_value_t = DnssecArg::Ad, global = true)]
+    pub dnssec: DnssecArg,
+    /// With --dnssec validate: trust the DNSKEY records in FILE (zone syntax) instead of the root zone's keys.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub trust_anchor: Option<PathBuf>,
+}
+
+/// `--dnssec`: where each answer's DNSSEC status comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum DnssecArg {
+    /// The resolver's AD bit.
+    #[default]
+    Ad,
+    /// dkimscope's own validation.
+    Validate,
 }
 
 impl Common {
@@ -142,12 +158,20 @@ impl Common {
     pub fn key_source(&self) -> Result<std::sync::Arc<dyn crate::dns::TxtSource>, String> {
         use crate::dns::{Layered, LiveConfig, LiveResolver, ZoneKeys};
         let files = ZoneKeys::from_files(&self.keys).map_err(|e| e.to_string())?;
+        if self.trust_anchor.is_some() && self.dnssec != DnssecArg::Validate {
+            return Err("--trust-anchor is only used with --dnssec validate".into());
+        }
         let live = if self.offline {
             None
         } else {
             let cfg = LiveConfig {
                 server: self.resolver,
                 timeout: std::time::Duration::from_secs_f64(self.dns_timeout.clamp(0.05, 120.0)),
+                dnssec: match self.dnssec {
+                    DnssecArg::Ad => crate::dns::DnssecMode::AdBit,
+                    DnssecArg::Validate => crate::dns::DnssecMode::Validate,
+                },
+                trust_anchor: self.trust_anchor.clone(),
                 ..LiveConfig::default()
             };
             Some(LiveResolver::new(cfg).map_err(|e| e.to_string())?)

@@ -317,6 +317,11 @@ pub fn parse_record(text: &str) -> Record {
 
 /// The DMARC records (`v=DMARC1...`) a lookup found, or why there are none.
 fn records(l: &TxtLookup) -> Result<Vec<String>, (DmarcResult, String)> {
+    if l.dnssec == crate::dns::Dnssec::Bogus
+        && let Some(why) = l.dns_failure()
+    {
+        return Err((DmarcResult::TempError, format!("{}: {why}", l.query)));
+    }
     match &l.answer {
         Answer::Txt(recs) => Ok(recs
             .iter()

@@ -145,6 +145,11 @@ impl DomainAudit {
 /// Classify one lookup.
 pub fn classify(l: &TxtLookup) -> (Class, Option<KeyInfo>, String) {
     let last = l.hops.last().map(|h| h.to.as_str());
+    if l.dnssec == crate::dns::Dnssec::Bogus
+        && let Some(why) = l.dns_failure()
+    {
+        return (Class::DnsError, None, why);
+    }
     match &l.answer {
         Answer::Txt(recs) => {
             let parsed: Vec<KeyRecord> =

@@ -36,6 +36,7 @@ fn offline(name: &str) -> TxtLookup {
         elapsed: std::time::Duration::ZERO,
         soa: None,
         recorded: None,
+        dnssec: crate::dns::Dnssec::Unknown,
     }
 }
 

@@ -43,6 +43,7 @@ mod tests {
             elapsed: std::time::Duration::ZERO,
             soa: None,
             recorded,
+            dnssec: crate::dns::Dnssec::Unknown,
         }
     }
 

@@ -64,6 +64,12 @@ impl ResolverCache<Box<str>, Txt> for Cache {
 /// Our lookup, in the shape mail-auth's cache holds.
 fn as_txt(l: &TxtLookup) -> Txt {
     let dns = |e: DnsError| Txt::Error(Error::Dns(e));
+    if l.dnssec == crate::dns::Dnssec::Bogus {
+        // As a validating receiver's resolver would: SERVFAIL.
+        return dns(DnsError::Resolver(
+            "DNSSEC validation failed (bogus)".into(),
+        ));
+    }
     match &l.answer {
         Answer::Txt(records) => {
             thread_local! {

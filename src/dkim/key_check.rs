@@ -6,7 +6,7 @@
 use super::codes::Diagnosis;
 use super::key::KeyRecord;
 use super::signature::Signature;
-use crate::dns::{Answer, TxtLookup};
+use crate::dns::{Answer, Dnssec, TxtLookup};
 use crate::memo;
 
 /// The key answer's diagnosis, if the lookup itself failed.
@@ -24,6 +24,13 @@ pub(crate) fn lookup_failure(l: &TxtLookup) -> Option<(Diagnosis, String)> {
             format!("{} is {via} to {last}, which {what}", l.query),
         )
     };
+    if l.dnssec == Dnssec::Bogus {
+        // A validating receiver never sees this answer: it gets SERVFAIL.
+        let why = l
+            .dns_failure()
+            .unwrap_or_else(|| "the answer fails DNSSEC validation (bogus)".into());
+        return Some((Diagnosis::KeyDnsError, format!("{}: {why}", l.query)));
+    }
     Some(match &l.answer {
         Answer::Txt(records) if !records.is_empty() => return None,
         Answer::Txt(_) | Answer::NoData if !l.hops.is_empty() => dangling("has no TXT record"),

@@ -12,6 +12,7 @@ fn lookup(name: &str, answer: Answer) -> TxtLookup {
         elapsed: std::time::Duration::ZERO,
         soa: None,
         recorded: None,
+        dnssec: crate::dns::Dnssec::Unknown,
     }
 }
 

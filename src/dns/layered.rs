@@ -63,6 +63,7 @@ impl Layered {
                 elapsed: start.elapsed(),
                 soa: None,
                 recorded: None,
+                dnssec: crate::dns::Dnssec::Unknown,
             };
         };
         let cell = {

@@ -9,23 +9,36 @@
 //! uses, with its UDP-to-TCP retry on truncation and its timeouts), reads the
 //! raw response and follows the chain itself. Nothing is cached here; the
 //! per-name cache lives in [`super::layered`].
+//!
+//! Each answer also gets a DNSSEC status ([`Dnssec`]). By default it is the
+//! resolver's AD bit (asked for with the AD bit in the query, RFC 6840
+//! §5.7, so responses stay small): `secure` when every response of the
+//! chain had it, else `unknown`. With [`DnssecMode::Validate`] the queries
+//! go through hickory's own validator ([`DnssecDnsHandle`]), which fetches
+//! DNSKEY, DS and NS records from the same resolver and proves each record
+//! from the trust anchor down: `secure`, `insecure` or `bogus`.
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use hickory_resolver::config::{NameServerConfig, ResolverOpts, ServerOrderingStrategy};
+use hickory_resolver::net::dnssec::DnssecDnsHandle;
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::net::xfer::{DnsHandle, FirstAnswer, RetryDnsHandle};
 use hickory_resolver::net::{DnsError, NetError};
-use hickory_resolver::proto::op::{DnsRequestOptions, DnsResponse, Query, ResponseCode};
+use hickory_resolver::proto::dnssec::{Proof, TrustAnchors};
+use hickory_resolver::proto::op::{
+    DnsRequest, DnsRequestOptions, DnsResponse, Query, ResponseCode,
+};
 use hickory_resolver::proto::rr::rdata::SOA;
 use hickory_resolver::proto::rr::{Name, RData, RecordType};
 use hickory_resolver::{NameServerPool, PoolContext, TlsConfig};
 
 use super::zonefile::{MAX_CNAME_HOPS, normalize_name};
-use super::{Answer, CnameHop, ServedBy, Soa, TxtLookup, TxtRecord, TxtSource};
+use super::{Answer, CnameHop, Dnssec, ServedBy, Soa, TxtLookup, TxtRecord, TxtSource};
 
 /// How to reach DNS.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +51,11 @@ pub struct LiveConfig {
     pub timeout: Duration,
     /// Attempts per query (at least one), each given `timeout / attempts`.
     pub attempts: usize,
+    /// Where each answer's DNSSEC status comes from (`--dnssec`).
+    pub dnssec: DnssecMode,
+    /// With [`DnssecMode::Validate`], trust these DNSKEY records (a zone
+    /// file) instead of the root zone's keys (`--trust-anchor`).
+    pub trust_anchor: Option<PathBuf>,
 }
 
 impl Default for LiveConfig {
@@ -46,8 +64,20 @@ impl Default for LiveConfig {
             server: None,
             timeout: Duration::from_secs(5),
             attempts: 2,
+            dnssec: DnssecMode::AdBit,
+            trust_anchor: None,
         }
     }
+}
+
+/// How an answer's DNSSEC status is found (`--dnssec ad|validate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DnssecMode {
+    /// The resolver's AD bit: `secure` or `unknown`.
+    #[default]
+    AdBit,
+    /// dkimscope validates the answers itself, from the trust anchor down.
+    Validate,
 }
 
 /// The resolver could not be set up.
@@ -63,14 +93,24 @@ pub enum DnsSetupError {
     NoNameServers,
     #[error("cannot set up the DNS client: {0}")]
     Client(String),
+    #[error("cannot read the DNSSEC trust anchor {path}: {why}")]
+    TrustAnchor { path: String, why: String },
 }
 
 type Handle = RetryDnsHandle<NameServerPool<TokioRuntimeProvider>>;
 
+/// The handle queries go through: straight to the pool, or through
+/// hickory's validator.
+#[derive(Clone)]
+enum Client {
+    Plain(Handle),
+    Validating(DnssecDnsHandle<Handle>),
+}
+
 /// Live TXT lookups through one resolver (or the system's resolvers).
 #[derive(Clone)]
 pub struct LiveResolver {
-    handle: Handle,
+    handle: Client,
     label: String,
     options: DnsRequestOptions,
     deadline: Duration,
@@ -128,7 +168,25 @@ impl LiveResolver {
         let cx = Arc::new(PoolContext::new(opts, tls));
         let pool = NameServerPool::from_config(servers, cx, TokioRuntimeProvider::new());
         // hickory counts retries, not attempts.
-        let handle = RetryDnsHandle::new(pool, attempts - 1);
+        let retrying = RetryDnsHandle::new(pool, attempts - 1);
+        let handle = match cfg.dnssec {
+            DnssecMode::AdBit => Client::Plain(retrying),
+            DnssecMode::Validate => {
+                let anchors = match &cfg.trust_anchor {
+                    Some(path) => {
+                        TrustAnchors::from_file(path).map_err(|e| DnsSetupError::TrustAnchor {
+                            path: path.display().to_string(),
+                            why: e.to_string(),
+                        })?
+                    }
+                    None => TrustAnchors::default(),
+                };
+                Client::Validating(DnssecDnsHandle::with_trust_anchor(
+                    retrying,
+                    Arc::new(anchors),
+                ))
+            }
+        };
 
         Ok(LiveResolver {
             handle,
@@ -151,13 +209,27 @@ impl LiveResolver {
         let query = normalize_name(name);
         let mut hops = Vec::new();
         let mut soa = None;
-        let answer = tokio::time::timeout(self.deadline, self.resolve(&query, &mut hops, &mut soa))
-            .await
-            .unwrap_or(Answer::Timeout);
+        let mut dnssec = None;
+        let answer = tokio::time::timeout(
+            self.deadline,
+            self.resolve(&query, &mut hops, &mut soa, &mut dnssec),
+        )
+        .await
+        .unwrap_or(Answer::Timeout);
+        let failed = matches!(
+            answer,
+            Answer::Timeout | Answer::ServFail | Answer::Refused | Answer::Error(_)
+        );
         TxtLookup {
             query,
             hops,
             soa: soa.filter(|_| matches!(answer, Answer::NxDomain | Answer::NoData)),
+            // A failure says nothing of DNSSEC, unless validation is what failed.
+            dnssec: match dnssec {
+                Some(Dnssec::Bogus) => Dnssec::Bogus,
+                Some(d) if !failed => d,
+                _ => Dnssec::Unknown,
+            },
             answer,
             served_by: ServedBy::Resolver(self.label.clone()),
             elapsed: start.elapsed(),
@@ -166,24 +238,44 @@ impl LiveResolver {
     }
 
     /// Follows `query` to its answer; for a negative one, `soa` is the SOA
-    /// the last response carried.
+    /// the last response carried. `dnssec` gathers the status of each
+    /// response of the chain (the weakest wins).
     async fn resolve(
         &self,
         query: &str,
         hops: &mut Vec<CnameHop>,
         soa: &mut Option<Soa>,
+        dnssec: &mut Option<Dnssec>,
     ) -> Answer {
         let mut seen: HashSet<String> = HashSet::from([query.to_string()]);
         let mut current = query.to_string();
         loop {
-            let response = match self.send(&current).await {
+            let (response, proven) = match self.send(&current).await {
                 Ok(r) => r,
-                Err((answer, authority)) => {
+                Err((answer, authority, status)) => {
                     *soa = authority;
+                    *dnssec = Some(dnssec.map_or(status, |d| d.and(status)));
                     return answer;
                 }
             };
-            let (final_name, txt) = match follow_chain(&response, &current, hops, &mut seen) {
+            let mut proofs = Vec::new();
+            let chain = follow_chain(&response, &current, hops, &mut seen, &mut proofs);
+            let status = match (&self.handle, proven) {
+                (_, Some(forced)) => forced,
+                (Client::Plain(_), None) => {
+                    if response.metadata.authentic_data {
+                        Dnssec::Secure
+                    } else {
+                        Dnssec::Unknown
+                    }
+                }
+                (Client::Validating(_), None) => {
+                    let negative = matches!(&chain, Ok((_, txt)) if txt.is_empty());
+                    validated(&response, &proofs, negative)
+                }
+            };
+            *dnssec = Some(dnssec.map_or(status, |d| d.and(status)));
+            let (final_name, txt) = match chain {
                 Ok(found) => found,
                 Err(answer) => return answer,
             };
@@ -210,13 +302,38 @@ impl LiveResolver {
     }
 
     /// One query for the TXT records of `name`; failures already
-    /// classified, a negative answer with the SOA it carried.
-    async fn send(&self, name: &str) -> Result<DnsResponse, (Answer, Option<Soa>)> {
-        let fqdn = Name::from_ascii(format!("{name}."))
-            .map_err(|e| (Answer::Error(format!("invalid name {name:?}: {e}")), None))?;
-        let query = Query::query(fqdn, RecordType::TXT);
-        match self.handle.lookup(query, self.options).first_answer().await {
-            Ok(response) => Ok(response),
+    /// classified, a negative answer with the SOA it carried. A response
+    /// comes with its DNSSEC status when the validator decided it outright
+    /// (a negative answer whose proof of non-existence failed).
+    async fn send(
+        &self,
+        name: &str,
+    ) -> Result<(DnsResponse, Option<Dnssec>), (Answer, Option<Soa>, Dnssec)> {
+        let fqdn = Name::from_ascii(format!("{name}.")).map_err(|e| {
+            (
+                Answer::Error(format!("invalid name {name:?}: {e}")),
+                None,
+                Dnssec::Unknown,
+            )
+        })?;
+        let mut request = DnsRequest::from_query(Query::query(fqdn, RecordType::TXT), self.options);
+        // AD in a query asks the resolver to say whether it validated
+        // (RFC 6840 §5.7); the validator sets its own bits.
+        request.metadata.authentic_data = true;
+        let result = match &self.handle {
+            Client::Plain(h) => h.send(request).first_answer().await,
+            Client::Validating(h) => h.send(request).first_answer().await,
+        };
+        match result {
+            Ok(response) => Ok((response, None)),
+            Err(NetError::Dns(DnsError::Nsec {
+                response, proof, ..
+            })) => Ok((*response, Some(proof_status(proof)))),
+            Err(NetError::Dns(DnsError::DnssecBogus)) => Err((
+                Answer::Error("DNSSEC validation failed".into()),
+                None,
+                Dnssec::Bogus,
+            )),
             Err(e) => {
                 let authority = match &e {
                     NetError::Dns(DnsError::NoRecordsFound(nr)) => {
@@ -224,7 +341,7 @@ impl LiveResolver {
                     }
                     _ => None,
                 };
-                Err((classify_error(e), authority))
+                Err((classify_error(e), authority, Dnssec::Unknown))
             }
         }
     }
@@ -248,23 +365,60 @@ fn plain(name: &Name) -> String {
     normalize_name(&name.to_ascii())
 }
 
+/// The status hickory's validator gave one record.
+fn proof_status(proof: Proof) -> Dnssec {
+    match proof {
+        Proof::Secure => Dnssec::Secure,
+        Proof::Insecure => Dnssec::Insecure,
+        Proof::Bogus => Dnssec::Bogus,
+        Proof::Indeterminate => Dnssec::Unknown,
+    }
+}
+
+/// The status of one validated response: the weakest proof among the
+/// records the answer used (`proofs`). A negative answer the validator let
+/// through was proven: by a secure NSEC or NSEC3 record, else as lying in
+/// an unsigned zone.
+fn validated(response: &DnsResponse, proofs: &[Proof], negative: bool) -> Dnssec {
+    let mut status = proofs.iter().map(|p| proof_status(*p)).reduce(Dnssec::and);
+    if negative {
+        let denial = response.authorities.iter().any(|r| {
+            r.proof == Proof::Secure
+                && matches!(r.record_type(), RecordType::NSEC | RecordType::NSEC3)
+        });
+        let bogus = response.authorities.iter().any(|r| r.proof == Proof::Bogus);
+        let proven = match (bogus, denial) {
+            (true, _) => Dnssec::Bogus,
+            (false, true) => Dnssec::Secure,
+            (false, false) => Dnssec::Insecure,
+        };
+        status = Some(status.map_or(proven, |s| s.and(proven)));
+    }
+    status.unwrap_or(Dnssec::Unknown)
+}
+
 /// Follows the CNAME chain from `start` through the answer section,
-/// recording hops, and returns the last name with its TXT records.
+/// recording hops and the DNSSEC proof of each record used, and returns the
+/// last name with its TXT records.
 fn follow_chain(
     response: &DnsResponse,
     start: &str,
     hops: &mut Vec<CnameHop>,
     seen: &mut HashSet<String>,
+    proofs: &mut Vec<Proof>,
 ) -> Result<(String, Vec<TxtRecord>), Answer> {
     let mut current = start.to_string();
     loop {
         let link = response.answers.iter().find_map(|r| match &r.data {
-            RData::CNAME(target) if plain(&r.name) == current => Some((plain(&target.0), r.ttl)),
+            RData::CNAME(target) if plain(&r.name) == current => {
+                Some((plain(&target.0), r.ttl, r.proof))
+            }
             _ => None,
         });
-        let Some((target, ttl)) = link else {
+        let Some((target, ttl, proof)) = link else {
             break;
         };
+        proofs.push(proof);
         hops.push(CnameHop {
             from: current.clone(),
             to: target.clone(),
@@ -280,11 +434,14 @@ fn follow_chain(
         .answers
         .iter()
         .filter_map(|r| match &r.data {
-            RData::TXT(txt) if plain(&r.name) == current => Some(TxtRecord {
-                strings: txt.txt_data.iter().map(|s| s.to_vec()).collect(),
-                ttl: Some(r.ttl),
-                origin: None,
-            }),
+            RData::TXT(txt) if plain(&r.name) == current => {
+                proofs.push(r.proof);
+                Some(TxtRecord {
+                    strings: txt.txt_data.iter().map(|s| s.to_vec()).collect(),
+                    ttl: Some(r.ttl),
+                    origin: None,
+                })
+            }
             _ => None,
         })
         .collect();

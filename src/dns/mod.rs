@@ -12,7 +12,7 @@ pub mod record;
 pub mod zonefile;
 
 pub use layered::Layered;
-pub use live::{DnsSetupError, LiveConfig, LiveResolver};
+pub use live::{DnsSetupError, DnssecMode, LiveConfig, LiveResolver};
 pub use record::{Recorder, Recording};
 pub use zonefile::{ZoneEntry, ZoneError, ZoneKeys};
 
@@ -52,6 +52,79 @@ pub struct TxtLookup {
     /// When a keys file answered and says when its answers were recorded
     /// (`$RECORDED`, written by `--record`): that time, Unix seconds.
     pub recorded: Option<u64>,
+    /// Whether DNSSEC vouches for the answer (every response of the CNAME
+    /// chain included).
+    pub dnssec: Dnssec,
+}
+
+/// The DNSSEC status of one answer.
+///
+/// By default it is the resolver's word: the AD bit of its responses. An AD
+/// bit can only say `Secure`; its absence cannot tell an unsigned zone from
+/// a resolver that does not validate, so that is `Unknown`. With
+/// `--dnssec validate` dkimscope checks the signatures itself (hickory's
+/// validator, from the root trust anchor down) and can tell all four apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dnssec {
+    /// The answer's signatures chain to the trust anchor.
+    Secure,
+    /// The zone is provably unsigned (an insecure delegation).
+    Insecure,
+    /// Validation failed: signatures missing, wrong or expired where the
+    /// chain says they must be. A validating receiver gets SERVFAIL, so
+    /// the answer counts as a DNS failure.
+    Bogus,
+    /// Not validated: the resolver set no AD bit, or the answer came from a
+    /// keys file that says nothing, or nobody answered.
+    #[default]
+    Unknown,
+}
+
+impl Dnssec {
+    /// The word used in the report, JSON and keys files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dnssec::Secure => "secure",
+            Dnssec::Insecure => "insecure",
+            Dnssec::Bogus => "bogus",
+            Dnssec::Unknown => "unknown",
+        }
+    }
+
+    /// Reads [`Dnssec::as_str`] back (any case).
+    pub fn parse(word: &str) -> Option<Dnssec> {
+        [
+            Dnssec::Secure,
+            Dnssec::Insecure,
+            Dnssec::Bogus,
+            Dnssec::Unknown,
+        ]
+        .into_iter()
+        .find(|d| d.as_str().eq_ignore_ascii_case(word))
+    }
+
+    /// The status of an answer made of several responses (a CNAME chain):
+    /// the weakest of them. Bogus anywhere is bogus; then not validated;
+    /// then an unsigned link; secure only when every link is.
+    pub fn and(self, other: Dnssec) -> Dnssec {
+        let rank = |d: Dnssec| match d {
+            Dnssec::Bogus => 3,
+            Dnssec::Unknown => 2,
+            Dnssec::Insecure => 1,
+            Dnssec::Secure => 0,
+        };
+        if rank(other) > rank(self) {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+impl std::fmt::Display for Dnssec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The SOA record of a negative answer, as received.
@@ -138,7 +211,9 @@ impl TxtLookup {
     /// 127.0.0.1:5353 did not answer in 5 s (timeout)". A timeout or a
     /// REFUSED is the resolver's own doing (down, unreachable, not serving
     /// this client), never the domain's; a SERVFAIL is the resolver saying
-    /// the domain's servers failed it. `None` for every other answer.
+    /// the domain's servers failed it. An answer that fails DNSSEC
+    /// validation (bogus) is a failure whatever it holds: a validating
+    /// receiver never sees it. `None` for every other answer.
     pub fn dns_failure(&self) -> Option<String> {
         let who = match &self.served_by {
             ServedBy::Resolver(label) => match label.strip_prefix("system ") {
@@ -148,6 +223,13 @@ impl TxtLookup {
             ServedBy::KeysFile(path) => format!("the keys file {path}"),
             ServedBy::Offline => return None,
         };
+        if self.dnssec == Dnssec::Bogus {
+            return Some(format!(
+                "{who} gave an answer that fails DNSSEC validation (bogus: its signatures are \
+                 missing, expired or do not verify against the zone's keys); a validating \
+                 receiver gets SERVFAIL instead"
+            ));
+        }
         Some(match &self.answer {
             Answer::Timeout => format!(
                 "{who} did not answer in {} (timeout)",

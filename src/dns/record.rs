@@ -8,7 +8,10 @@
 //! answered: each TXT record's character-strings apart and escaped so they
 //! read back byte for byte, each CNAME hop with its TTL, NXDOMAIN and NODATA
 //! as the `$NXDOMAIN` and `$NODATA` directives with the SOA that made them
-//! authoritative beside them, and `$RECORDED` with the time. A SERVFAIL, a
+//! authoritative beside them, `$RECORDED` with the time, and `$DNSSEC
+//! STATUS NAME` after each answer DNSSEC said something of (`secure`,
+//! `insecure`, `bogus`; `unknown` is not written), so a replay reports the
+//! same status. A SERVFAIL, a
 //! timeout or an error is not an answer: it is written as a comment, so a
 //! replay finds no record for that name and says so.
 
@@ -18,7 +21,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
-use super::{Answer, ServedBy, Soa, TxtLookup, TxtSource};
+use super::{Answer, Dnssec, ServedBy, Soa, TxtLookup, TxtSource};
 
 /// The answers seen so far, one per name asked (the latest), shared by the
 /// [`Recorder`]s that feed it.
@@ -277,6 +280,9 @@ fn block(o: &mut String, l: &TxtLookup, written: &mut BTreeSet<String>) {
                 comment(last)
             );
         }
+    }
+    if !failed && l.dnssec != Dnssec::Unknown {
+        let _ = writeln!(o, "$DNSSEC {} {}", l.dnssec, name(&l.query));
     }
 }
 

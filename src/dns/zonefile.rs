@@ -8,11 +8,13 @@
 //! holding an SOA are authoritative for their zone, and a name the files do
 //! not cover is left to the next layer.
 //!
-//! Three directives of dkimscope's own, which `--record` writes (see
+//! Four directives of dkimscope's own, which `--record` writes (see
 //! [`super::record`]): `$NXDOMAIN NAME` and `$NODATA NAME` say a name's
-//! negative answer outright, and `$RECORDED TIME` says when the file's
-//! answers were recorded (RFC 3339 or Unix seconds), which each answer from
-//! the file carries in [`TxtLookup::recorded`].
+//! negative answer outright, `$RECORDED TIME` says when the file's answers
+//! were recorded (RFC 3339 or Unix seconds), which each answer from the file
+//! carries in [`TxtLookup::recorded`], and `$DNSSEC STATUS NAME` says the
+//! DNSSEC status the lookup of NAME had ([`TxtLookup::dnssec`]; `unknown`
+//! for a name the file says nothing of).
 
 mod parse;
 
@@ -20,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::{Answer, CnameHop, FileLine, ServedBy, Soa, TxtLookup, TxtRecord};
+use super::{Answer, CnameHop, Dnssec, FileLine, ServedBy, Soa, TxtLookup, TxtRecord};
 
 /// Longest CNAME chain followed before the lookup is reported as a loop.
 pub const MAX_CNAME_HOPS: usize = 8;
@@ -59,6 +61,8 @@ pub struct ZoneKeys {
     soa_zones: Vec<(String, FileLine, Soa)>,
     /// When each file's answers were recorded (`$RECORDED`), by file label.
     recorded: HashMap<String, u64>,
+    /// `$DNSSEC`: the status of the lookup of each name asked.
+    dnssec: HashMap<String, Dnssec>,
     warnings: Vec<String>,
 }
 
@@ -93,6 +97,9 @@ impl ZoneKeys {
                 parse::Item::Record(r) => self.add_record(path_label, r),
                 parse::Item::Recorded(t) => {
                     self.recorded.insert(path_label.to_string(), t);
+                }
+                parse::Item::Dnssec(name, status) => {
+                    self.dnssec.insert(name, status);
                 }
             }
         }
@@ -262,6 +269,7 @@ impl ZoneKeys {
             _ => None,
         };
         let file = file.unwrap_or_default();
+        let dnssec = self.dnssec.get(&query).copied().unwrap_or_default();
         Some(TxtLookup {
             query,
             hops,
@@ -270,6 +278,7 @@ impl ZoneKeys {
             served_by: ServedBy::KeysFile(file),
             elapsed: start.elapsed(),
             soa,
+            dnssec,
         })
     }
 }

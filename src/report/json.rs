@@ -123,6 +123,8 @@ pub struct KeyOut {
     pub cname_hops: Vec<HopOut>,
     pub txt: Vec<String>,
     pub served_by: String,
+    /// `secure`, `insecure`, `bogus` or `unknown` ([`crate::dns::Dnssec`]).
+    pub dnssec: &'static str,
     /// Timing: excluded from the determinism guarantee.
     pub elapsed_ms: u64,
 }
@@ -662,6 +664,7 @@ fn key_out(l: &TxtLookup) -> KeyOut {
         cname_hops: hops_out(l),
         txt: txt_out(l),
         served_by: l.served_by.to_string(),
+        dnssec: l.dnssec.as_str(),
         elapsed_ms: l.elapsed.as_millis() as u64,
     }
 }
@@ -782,4 +785,29 @@ pub fn message_line(file: &str, r: &Report) -> String {
 pub fn error_line(file: &str, error: &str) -> String {
     serde_json::to_string(&ErrorOut { file, error })
         .unwrap_or_else(|_| String::from("{\"error\":\"unencodable\"}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dns::{Dnssec, ServedBy};
+
+    #[test]
+    fn key_out_carries_the_dnssec_status() {
+        let mut l = TxtLookup {
+            query: "s._domainkey.example.com".into(),
+            hops: Vec::new(),
+            answer: Answer::NoData,
+            served_by: ServedBy::Resolver("127.0.0.1:53".into()),
+            elapsed: std::time::Duration::ZERO,
+            soa: None,
+            recorded: None,
+            dnssec: Dnssec::Bogus,
+        };
+        let v = serde_json::to_value(key_out(&l)).expect("JSON");
+        assert_eq!(v["dnssec"], "bogus");
+        l.dnssec = Dnssec::Unknown;
+        let v = serde_json::to_value(key_out(&l)).expect("JSON");
+        assert_eq!(v["dnssec"], "unknown");
+    }
 }

@@ -131,11 +131,12 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
             }
             let _ = writeln!(
                 o,
-                "        {} {} => {} via {}",
+                "        {} {} => {} via {}, DNSSEC {}",
                 st.dim("key lookup:"),
                 v(&chain),
                 v(&l.answer.to_string()),
-                v(&l.served_by.to_string())
+                v(&l.served_by.to_string()),
+                l.dnssec
             );
         }
         for (w, detail) in &c.warnings {

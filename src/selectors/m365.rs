@@ -246,6 +246,7 @@ mod tests {
             elapsed: std::time::Duration::ZERO,
             soa: None,
             recorded: None,
+            dnssec: crate::dns::Dnssec::Unknown,
         }
     }
 

@@ -14,6 +14,7 @@ fn resolver_with(dns: &TestDns, timeout: Duration, attempts: usize) -> LiveResol
         server: Some(dns.addr()),
         timeout,
         attempts,
+        ..LiveConfig::default()
     })
     .expect("resolver")
 }
@@ -237,6 +238,7 @@ async fn nobody_listening_is_classified_without_panic() {
         server: Some(([127, 0, 0, 1], port).into()),
         timeout: Duration::from_millis(300),
         attempts: 1,
+        ..LiveConfig::default()
     })
     .expect("resolver");
     let got = live.lookup("nobody.example.com").await;

@@ -11,6 +11,7 @@ mod bounces;
 mod check_dns;
 mod cli;
 mod dns;
+mod dnssec;
 mod explain;
 mod fuzz_regressions;
 mod garbage;

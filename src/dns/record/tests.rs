@@ -22,6 +22,7 @@ fn live(query: &str, hops: &[(&str, &str, u32)], answer: Answer) -> TxtLookup {
         elapsed: Duration::from_millis(3),
         soa: None,
         recorded: None,
+        dnssec: crate::dns::Dnssec::Unknown,
     }
 }
 
@@ -217,4 +218,86 @@ proptest! {
         prop_assert!(keys.warnings().is_empty());
         prop_assert_eq!(meaning(&keys.lookup(&l.query).unwrap()), meaning(&l));
     }
+}
+
+#[test]
+fn dnssec_status_is_written_and_read_back_per_name() {
+    use crate::dns::Dnssec;
+    let mut lookups = Vec::new();
+    for (name, status) in [
+        ("a._domainkey.example.com", Dnssec::Secure),
+        ("b._domainkey.example.com", Dnssec::Insecure),
+        ("c._domainkey.example.com", Dnssec::Bogus),
+        ("d._domainkey.example.com", Dnssec::Unknown),
+    ] {
+        let mut l = live(name, &[], Answer::Txt(vec![txt(300, &[b"v=DKIM1; p="])]));
+        l.dnssec = status;
+        lookups.push(l);
+    }
+    // Through a CNAME, the status belongs to the name asked.
+    let mut via = live(
+        "e._domainkey.example.com",
+        &[("e._domainkey.example.com", "e.esp.example.net", 60)],
+        Answer::NxDomain,
+    );
+    via.dnssec = Dnssec::Secure;
+    lookups.push(via);
+    let text = zone_text(&lookups, Some("127.0.0.1:5353"), 1_772_359_200);
+    assert!(
+        text.contains("$DNSSEC secure a._domainkey.example.com.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("$DNSSEC bogus c._domainkey.example.com.\n"),
+        "{text}"
+    );
+    // Unknown is what a keys file says by default: not written.
+    assert!(
+        !text.contains("d._domainkey.example.com.\n$DNSSEC"),
+        "{text}"
+    );
+    assert_eq!(text.matches("$DNSSEC").count(), 4, "{text}");
+
+    let keys = ZoneKeys::parse("rec.zone", &text);
+    assert!(keys.warnings().is_empty(), "{:?}", keys.warnings());
+    for l in &lookups {
+        let back = keys.lookup(&l.query).expect("replayed");
+        assert_eq!(back.dnssec, l.dnssec, "{}", l.query);
+        assert_eq!(meaning(&back), meaning(l));
+    }
+}
+
+#[test]
+fn a_failed_answer_writes_no_dnssec_status() {
+    let mut l = live("s._domainkey.example.com", &[], Answer::ServFail);
+    l.dnssec = crate::dns::Dnssec::Bogus;
+    let text = zone_text([&l], None, 0);
+    assert!(!text.contains("$DNSSEC"), "{text}");
+}
+
+#[test]
+fn a_bad_dnssec_directive_is_a_warning_and_makes_no_name() {
+    let keys = ZoneKeys::parse(
+        "k.zone",
+        "$DNSSEC maybe s._domainkey.example.com.\n$DNSSEC secure\n$DNSSEC SECURE t.example.com.\n",
+    );
+    assert_eq!(keys.warnings().len(), 2, "{:?}", keys.warnings());
+    assert!(keys.warnings()[0].contains("unknown status 'maybe'"));
+    assert!(keys.lookup("t.example.com").is_none());
+    assert!(keys.lookup("s._domainkey.example.com").is_none());
+}
+
+#[test]
+fn dnssec_words_and_the_weakest_link() {
+    use crate::dns::Dnssec::{self, *};
+    for d in [Secure, Insecure, Bogus, Unknown] {
+        assert_eq!(Dnssec::parse(d.as_str()), Some(d));
+    }
+    assert_eq!(Dnssec::parse("Bogus"), Some(Bogus));
+    assert_eq!(Dnssec::parse("valid"), None);
+    assert_eq!(Secure.and(Secure), Secure);
+    assert_eq!(Secure.and(Insecure), Insecure);
+    assert_eq!(Insecure.and(Unknown), Unknown);
+    assert_eq!(Unknown.and(Bogus), Bogus);
+    assert_eq!(Bogus.and(Secure), Bogus);
 }

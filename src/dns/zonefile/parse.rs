@@ -12,6 +12,8 @@ pub(super) enum Item {
     Warning(String),
     /// `$RECORDED TIME`: when the file's answers were recorded (Unix seconds).
     Recorded(u64),
+    /// `$DNSSEC STATUS NAME`: the DNSSEC status the lookup of NAME had.
+    Dnssec(String, crate::dns::Dnssec),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -421,7 +423,9 @@ fn soa_count(found: usize) -> String {
 /// dkimscope's own, which `--record` writes so that a replay gives the
 /// same answers: `$NXDOMAIN NAME` and `$NODATA NAME` (a negative answer,
 /// said outright rather than implied by an SOA, which would make the file
-/// answer for every other name of the zone too), and `$RECORDED TIME`.
+/// answer for every other name of the zone too), `$RECORDED TIME`, and
+/// `$DNSSEC STATUS NAME` (the lookup of NAME was `secure`, `insecure`,
+/// `bogus` or `unknown`; it makes no name exist).
 fn directive(
     state: &mut State,
     word: &str,
@@ -451,6 +455,18 @@ fn directive(
         let time =
             crate::time::parse_time(&text.join(" ")).map_err(|e| format!("$RECORDED: {e}"))?;
         return Ok(Some(Item::Recorded(time)));
+    }
+    if upper == "$DNSSEC" {
+        let [status, name] = args else {
+            return Err("$DNSSEC needs a status and a name".into());
+        };
+        let word = status.text();
+        let status = crate::dns::Dnssec::parse(&word).ok_or_else(|| {
+            format!("$DNSSEC: unknown status '{word}' (secure, insecure, bogus or unknown)")
+        })?;
+        let owner =
+            complete(&name.text(), state.origin.as_deref()).ok_or("'@' used with no $ORIGIN")?;
+        return Ok(Some(Item::Dnssec(owner, status)));
     }
     directive_rfc(state, &upper, args).map(|()| None)
 }

@@ -1,11 +1,12 @@
 //! The key pane: the query name, every CNAME hop with its TTL, who
-//! answered, the raw TXT strings and their concatenation, the key's tags,
-//! type and size, and the time taken (`r` looks again).
+//! answered, the answer's DNSSEC status, the raw TXT strings and their
+//! concatenation, the key's tags, type and size, and the time taken (`r`
+//! looks again).
 
 use ratatui::text::Line;
 
 use super::{Text, safe, safe_bytes};
-use crate::dns::Answer;
+use crate::dns::{Answer, Dnssec, ServedBy};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
@@ -51,6 +52,23 @@ pub fn text(app: &App, theme: &Theme) -> Text {
                 " answered by: {}   time: {time}",
                 safe(&l.served_by.to_string())
             )));
+            let why = match (l.dnssec, &l.served_by) {
+                (Dnssec::Secure, _) => "its signatures chain to the trust anchor",
+                (Dnssec::Insecure, _) => "the zone is not signed",
+                (Dnssec::Bogus, _) => {
+                    "validation failed: a validating receiver gets SERVFAIL, so the key is a DNS error"
+                }
+                (Dnssec::Unknown, ServedBy::Resolver(_)) => {
+                    "the resolver set no AD bit; --dnssec validate checks it here"
+                }
+                (Dnssec::Unknown, _) => "not said by the keys file",
+            };
+            let line = format!(" DNSSEC: {}  ({why})", l.dnssec);
+            lines.push(if l.dnssec == Dnssec::Bogus {
+                Line::styled(line, theme.problem())
+            } else {
+                Line::from(line)
+            });
             for h in &l.hops {
                 let ttl = h
                     .ttl

@@ -9,6 +9,14 @@
 //! counters need control of every packet, which a few dozen lines give more
 //! simply than a hickory-server handler. It binds only 127.0.0.1, stops when
 //! dropped, and stops by itself after [`HARD_LIMIT`] whatever happens.
+//!
+//! For DNSSEC it can set the AD bit on every answer ([`TestZone::ad_bit`]),
+//! and sign a zone with a key it generates ([`TestZone::signed`], hickory's
+//! own signer): RRSIGs on every RRset of the zone when the query asks
+//! (DO bit), the zone's DNSKEY, unsigned child zones proven insecure by a
+//! signed NSEC at the delegation, and RRSIGs spoiled on purpose for names
+//! that must validate as bogus. The zone's key is the trust anchor
+//! ([`TestZone::trust_anchor`]).
 
 #![allow(dead_code)]
 
@@ -19,9 +27,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use dkimscope::dns::ZoneKeys;
+use hickory_resolver::proto::dnssec::crypto::Ed25519SigningKey;
+use hickory_resolver::proto::dnssec::rdata::{DNSKEY, DNSSECRData, NSEC, RRSIG, SigInput};
+use hickory_resolver::proto::dnssec::{DnssecSigner, SigningKey, TBS};
 use hickory_resolver::proto::op::{Edns, Message, MessageType, OpCode, ResponseCode};
-use hickory_resolver::proto::rr::rdata::{A, CNAME, SOA, TXT};
-use hickory_resolver::proto::rr::{Name, RData, Record, RecordType};
+use hickory_resolver::proto::rr::rdata::{A, CNAME, NS, SOA, TXT};
+use hickory_resolver::proto::rr::{DNSClass, Name, RData, Record, RecordType, SerialNumber};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream, UdpSocket};
 use tokio::task::JoinSet;
@@ -48,12 +59,34 @@ enum Data {
     Exists,
 }
 
+/// A signed zone: its apex and key, its unsigned child zones, and the
+/// names whose signatures are spoiled.
+#[derive(Clone)]
+struct Signing {
+    apex: String,
+    signer: Arc<DnssecSigner>,
+    unsigned: Vec<String>,
+    spoiled: Vec<String>,
+}
+
+impl std::fmt::Debug for Signing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signing")
+            .field("apex", &self.apex)
+            .field("unsigned", &self.unsigned)
+            .field("spoiled", &self.spoiled)
+            .finish()
+    }
+}
+
 /// The data a [`TestDns`] serves.
 #[derive(Debug, Clone)]
 pub struct TestZone {
     records: HashMap<String, Vec<(u32, Data)>>,
     faults: HashMap<String, Fault>,
     max_udp: usize,
+    ad_bit: bool,
+    signing: Option<Signing>,
 }
 
 impl Default for TestZone {
@@ -62,8 +95,14 @@ impl Default for TestZone {
             records: HashMap::new(),
             faults: HashMap::new(),
             max_udp: 4096,
+            ad_bit: false,
+            signing: None,
         }
     }
+}
+
+fn under(name: &str, zone: &str) -> bool {
+    name == zone || name.ends_with(&format!(".{zone}"))
 }
 
 fn key(name: &str) -> String {
@@ -116,6 +155,59 @@ impl TestZone {
     pub fn max_udp_payload(mut self, bytes: usize) -> Self {
         self.max_udp = bytes.max(512);
         self
+    }
+
+    /// Sets the AD bit on every answer, as a validating resolver does for
+    /// a secure one.
+    pub fn ad_bit(mut self) -> Self {
+        self.ad_bit = true;
+        self
+    }
+
+    /// Signs everything at and under `apex` with a fresh Ed25519 key (a
+    /// KSK, flags 257), signatures valid from an hour ago for a day.
+    pub fn signed(mut self, apex: &str) -> Self {
+        let apex = key(apex);
+        let pkcs8 = Ed25519SigningKey::generate_pkcs8().expect("generate an Ed25519 key");
+        let signing_key = Ed25519SigningKey::from_pkcs8(&pkcs8).expect("read the Ed25519 key");
+        let public = signing_key.to_public_key().expect("public key");
+        let dnskey = DNSKEY::with_flags(257, public);
+        let signer = DnssecSigner::new(
+            dnskey,
+            Box::new(signing_key),
+            name_of(&apex),
+            Duration::from_secs(86_400),
+        );
+        self.signing = Some(Signing {
+            apex,
+            signer: Arc::new(signer),
+            unsigned: Vec::new(),
+            spoiled: Vec::new(),
+        });
+        self
+    }
+
+    /// `child` (under the signed apex) is a delegation to an unsigned zone:
+    /// the parent proves with a signed NSEC that it has no DS.
+    pub fn unsigned_child(mut self, child: &str) -> Self {
+        if let Some(s) = &mut self.signing {
+            s.unsigned.push(key(child));
+        }
+        self
+    }
+
+    /// The RRSIGs over `name`'s records do not verify (a byte flipped).
+    pub fn spoil_signature(mut self, name: &str) -> Self {
+        if let Some(s) = &mut self.signing {
+            s.spoiled.push(key(name));
+        }
+        self
+    }
+
+    /// The signed zone's key as a trust anchor file (`--trust-anchor`).
+    pub fn trust_anchor(&self) -> String {
+        let s = self.signing.as_ref().expect("a signed zone");
+        format!("{}. 3600 IN DNSKEY {}\n", s.apex, s.signer.dnskey())
     }
 
     /// Serves what a keys file holds (for instance `sample-headers/keys.zone`).
@@ -308,17 +400,27 @@ fn answer(
     }
 
     let fault = zone.faults.get(&qname).copied();
+    let signing = zone.signing.as_ref();
     match fault {
         Some(Fault::Drop) => return None,
         Some(Fault::ServFail) => reply.metadata.response_code = ResponseCode::ServFail,
         Some(Fault::Refused) => reply.metadata.response_code = ResponseCode::Refused,
-        Some(Fault::NoChase) | None => resolve(
-            &mut reply,
-            zone,
-            &qname,
-            query.query_type(),
-            fault.is_some(),
-        ),
+        Some(Fault::NoChase) | None => {
+            if !signing.is_some_and(|s| zone_data(&mut reply, s, &qname, query.query_type())) {
+                resolve(
+                    &mut reply,
+                    zone,
+                    &qname,
+                    query.query_type(),
+                    fault.is_some(),
+                );
+            }
+        }
+    }
+    reply.metadata.authentic_data = zone.ad_bit;
+    let dnssec_ok = request.edns.as_ref().is_some_and(|e| e.flags().dnssec_ok);
+    if let Some(s) = signing.filter(|_| dnssec_ok) {
+        sign_reply(&mut reply, s);
     }
 
     let bytes = reply.to_vec().ok()?;
@@ -395,4 +497,116 @@ fn add_soa(reply: &mut Message) {
         60,
     );
     reply.add_authority(Record::from_rdata(Name::root(), 60, RData::SOA(soa)));
+}
+
+/// The records a signed zone holds beyond the test data: its DNSKEY and NS
+/// at the apex, the NS of each unsigned child, and the child's missing DS
+/// proven by a signed NSEC. True when `qname`/`qtype` was one of them.
+fn zone_data(reply: &mut Message, s: &Signing, qname: &str, qtype: RecordType) -> bool {
+    let ns = || RData::NS(NS(name_of("ns.test")));
+    let cut = qname == s.apex || s.unsigned.iter().any(|c| c == qname);
+    match qtype {
+        RecordType::DNSKEY if qname == s.apex => {
+            let dnskey = RData::DNSSEC(DNSSECRData::DNSKEY(s.signer.dnskey().clone()));
+            reply.add_answer(Record::from_rdata(name_of(qname), 3600, dnskey));
+            true
+        }
+        RecordType::NS if cut => {
+            reply.add_answer(Record::from_rdata(name_of(qname), 3600, ns()));
+            true
+        }
+        RecordType::DS if qname != s.apex && s.unsigned.iter().any(|c| c == qname) => {
+            let nsec = NSEC::new_cover_self(name_of(&s.apex), [RecordType::NS]);
+            let nsec = RData::DNSSEC(DNSSECRData::NSEC(nsec));
+            reply.add_authority(Record::from_rdata(name_of(qname), 60, nsec));
+            reply.add_authority(Record::from_rdata(name_of(&s.apex), 60, apex_soa()));
+            true
+        }
+        _ => false,
+    }
+}
+
+fn apex_soa() -> RData {
+    RData::SOA(SOA::new(
+        name_of("ns.test"),
+        name_of("hostmaster.test"),
+        1,
+        3600,
+        600,
+        86_400,
+        60,
+    ))
+}
+
+/// True when the signed zone (not an unsigned child) holds `name`'s
+/// `rtype` records: at a delegation only the parent's NSEC and DS.
+fn signs(s: &Signing, name: &str, rtype: RecordType) -> bool {
+    if !under(name, &s.apex) {
+        return false;
+    }
+    s.unsigned.iter().all(|c| {
+        if name == c {
+            matches!(rtype, RecordType::NSEC | RecordType::DS)
+        } else {
+            !under(name, c)
+        }
+    })
+}
+
+/// Adds an RRSIG after each RRset of the answer and authority sections
+/// that the signed zone holds.
+fn sign_reply(reply: &mut Message, s: &Signing) {
+    reply.answers = signed_section(std::mem::take(&mut reply.answers), s);
+    reply.authorities = signed_section(std::mem::take(&mut reply.authorities), s);
+}
+
+fn signed_section(records: Vec<Record>, s: &Signing) -> Vec<Record> {
+    let mut sets: Vec<(Name, RecordType, Vec<Record>)> = Vec::new();
+    for r in records {
+        match sets
+            .iter_mut()
+            .find(|(n, t, _)| *n == r.name && *t == r.record_type())
+        {
+            Some((_, _, set)) => set.push(r),
+            None => sets.push((r.name.clone(), r.record_type(), vec![r])),
+        }
+    }
+    let mut out = Vec::new();
+    for (name, rtype, set) in sets {
+        let owner = key(&name.to_ascii());
+        let rrsig = signs(s, &owner, rtype).then(|| rrsig(s, &name, rtype, &set, &owner));
+        out.extend(set);
+        out.extend(rrsig);
+    }
+    out
+}
+
+fn rrsig(s: &Signing, name: &Name, rtype: RecordType, set: &[Record], owner: &str) -> Record {
+    let now = u32::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock after 1970")
+            .as_secs(),
+    )
+    .expect("time fits u32");
+    let ttl = set.first().map_or(300, |r| r.ttl);
+    let input = SigInput {
+        type_covered: rtype,
+        algorithm: s.signer.key().algorithm(),
+        num_labels: name.num_labels(),
+        original_ttl: ttl,
+        sig_expiration: SerialNumber::new(now + 86_400),
+        sig_inception: SerialNumber::new(now - 3600),
+        key_tag: s.signer.calculate_key_tag().expect("key tag"),
+        signer_name: name_of(&s.apex),
+    };
+    let tbs = TBS::from_input(name, DNSClass::IN, &input, set.iter()).expect("to-be-signed");
+    let mut sig = s.signer.sign(&tbs).expect("sign");
+    if s.spoiled.iter().any(|n| n == owner)
+        && let Some(last) = sig.last_mut()
+    {
+        *last ^= 0xff;
+    }
+    let rdata = RData::DNSSEC(DNSSECRData::RRSIG(RRSIG::from_sig(input, sig)));
+    Record::from_rdata(name.clone(), ttl, rdata)
 }
