@@ -129,14 +129,22 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
                 let ttl = h.ttl.map(|t| format!(" (ttl {t})")).unwrap_or_default();
                 let _ = write!(chain, " -> CNAME {}{ttl}", h.to);
             }
+            // A keys file that says nothing about DNSSEC has nothing to
+            // report; a resolver's silence (no AD bit) is worth saying.
+            let dnssec = if l.dnssec != crate::dns::Dnssec::Unknown
+                || matches!(l.served_by, crate::dns::ServedBy::Resolver(_))
+            {
+                format!(", DNSSEC {}", l.dnssec)
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 o,
-                "        {} {} => {} via {}, DNSSEC {}",
+                "        {} {} => {} via {}{dnssec}",
                 st.dim("key lookup:"),
                 v(&chain),
                 v(&l.answer.to_string()),
                 v(&l.served_by.to_string()),
-                l.dnssec
             );
         }
         for (w, detail) in &c.warnings {
