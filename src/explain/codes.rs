@@ -90,7 +90,7 @@ pub const DIAGNOSES: &[Topic] = &[
         D,
         "sig-expired",
         "x= is in the past",
-        "The signature's x= lifetime is too short for this delivery (or the mail was delayed); the signer should use a longer expiry.",
+        "If this is stored mail, re-check it as of its arrival (--at delivery, or --at TIME); if it expired before it was delivered, the signer should use a longer expiry (a few days is usual).",
         "Result permerror: the verification time is after x=. Common when stored mail is re-checked later: check with --at delivery (each message as of its own delivery time) to see the verdict it had then. If live mail expires in transit, the signer's lifetime is too short (a few days is usual) or the message sat in a queue.",
         "RFC 6376 §3.5 (x=)",
         "t=1763000000; x=1763604800 checked at 2025-11-24",
