@@ -57,7 +57,7 @@ pub fn headline(r: &Report) -> String {
 /// "This bounce is not about authentication: ... (5.1.10). ..."; for a
 /// bounce without a copy of the reported message, that the bounce itself
 /// follows.
-fn bounce_lead(r: &Report) -> Option<String> {
+pub fn bounce_lead(r: &Report) -> Option<String> {
     use crate::explain::status::{auth_kind, meaning};
     let b = r.message.bounce.as_ref()?;
     let code = b.status.as_ref().and_then(|st| st.code.as_deref());

@@ -191,11 +191,15 @@ fn headline_text(app: &App) -> String {
         .and_then(|b| b.story.as_ref())
         .map(|s| format!("{s}. "))
         .unwrap_or_default();
+    // What a bounce is about comes first, as in the report's headline.
+    let lead = crate::diagnose::advice::bounce_lead(r)
+        .map(|l| format!("{l} "))
+        .unwrap_or_default();
     safe(&format!(
-        "{story}{who}: {} ({}){also}. What to do: {}",
+        "{lead}{story}{who}: {} ({}){also}. What to do: {}",
         c.result,
         c.diagnosis,
-        crate::diagnose::advice::action(c.diagnosis)
+        crate::diagnose::advice::advise(c)
     ))
 }
 
