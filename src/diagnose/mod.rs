@@ -67,6 +67,19 @@ pub struct AuthStatement {
     pub link: AuthLink,
 }
 
+impl AuthStatement {
+    /// Who wrote it, for people: the authserv-id; for a field without one
+    /// that the trust rule accepted, Exchange Online (the only receiver
+    /// that writes them so, and the only way such a field is trusted).
+    pub fn writer(&self) -> &str {
+        match (self.parsed.authserv_id.as_str(), &self.link.trusted_by) {
+            ("", Some(_)) => "Exchange Online (no authserv-id)",
+            ("", None) => "(no authserv-id)",
+            (id, _) => id,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Report {
     /// The message analysed, shared with whoever showed it meanwhile.

@@ -222,11 +222,7 @@ pub fn message(file: &str, r: &Report, st: Style) -> String {
                 .iter()
                 .map(|(k, val)| format!("{k}={val}"))
                 .collect();
-            let who = if a.authserv_id.is_empty() {
-                "(no authserv-id)".to_string()
-            } else {
-                v(&a.authserv_id)
-            };
+            let who = v(st_.writer());
             if a.checked_nothing() {
                 let _ = writeln!(o, "   {who}: none  (this receiver checked nothing)");
             } else if a.unreadable() {

@@ -128,6 +128,10 @@ async fn exchange_online_fields_without_an_id_are_microsofts() {
     assert_eq!(suspects(&r), vec![]);
     let why = r.auth_results[0].link.trusted_by.as_deref().unwrap();
     assert!(why.contains("Exchange Online delivered"), "{why}");
+    assert_eq!(
+        r.auth_results[0].writer(),
+        "Exchange Online (no authserv-id)"
+    );
 }
 
 #[tokio::test]
@@ -138,6 +142,7 @@ async fn nameless_fields_from_a_sending_exchange_are_flagged() {
     assert_eq!(suspects(&r).len(), 2);
     let why = r.auth_results[0].link.suspect_why.as_deref().unwrap();
     assert!(why.contains("did not deliver"), "{why}");
+    assert_eq!(r.auth_results[0].writer(), "(no authserv-id)");
 }
 
 #[test]

@@ -45,12 +45,9 @@ pub fn auth(app: &App, theme: &Theme) -> Text {
         ));
     }
     let mut field_shown = None;
-    for (a, link) in r.auth_results.iter().map(|s| (&s.parsed, Some(&s.link))) {
-        let who = if a.authserv_id.is_empty() {
-            "(no authserv-id)".to_string()
-        } else {
-            safe(&a.authserv_id)
-        };
+    for st in &r.auth_results {
+        let (a, link) = (&st.parsed, Some(&st.link));
+        let who = safe(st.writer());
         let props: Vec<String> = a
             .props
             .iter()

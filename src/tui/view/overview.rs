@@ -146,11 +146,7 @@ pub fn text(app: &App, theme: &Theme) -> Text {
                     .find(|(k, _)| k == "header.d" || k == "header.i")
                     .map(|(_, v)| format!(" {}", safe(v)))
                     .unwrap_or_default();
-                let who = if a.authserv_id.is_empty() {
-                    "(no authserv-id)".to_string()
-                } else {
-                    safe(&a.authserv_id)
-                };
+                let who = safe(st.writer());
                 let flag = if link.is_some_and(|l| l.suspect) {
                     "  ⚠ not the final receiver"
                 } else {
