@@ -193,7 +193,14 @@ impl Common {
 
     /// The recording `--record` asks for (empty), if it does.
     pub fn recording(&self) -> Option<std::sync::Arc<crate::dns::Recording>> {
-        self.record.as_ref().map(|_| crate::dns::Recording::new())
+        self.record.as_ref().map(|_| {
+            let r = crate::dns::Recording::new();
+            r.set_replay_at(self.at.map(|at| match at {
+                crate::diagnose::timing::At::Time(t) => crate::dns::record::rfc3339(t),
+                crate::diagnose::timing::At::Delivery => "delivery".to_string(),
+            }));
+            r
+        })
     }
 }
 

@@ -30,6 +30,9 @@ pub struct Recording {
     answers: Mutex<BTreeMap<String, TxtLookup>>,
     /// The resolver live lookups went to, as the header names it.
     resolver: Mutex<Option<String>>,
+    /// The `--at` the check ran with, for the replay line (`2025-11-24T12:00:00Z`
+    /// or `delivery`); without one, the recording time.
+    replay_at: Mutex<Option<String>>,
 }
 
 impl Recording {
@@ -37,7 +40,17 @@ impl Recording {
         Arc::new(Recording {
             answers: Mutex::new(BTreeMap::new()),
             resolver: Mutex::new(None),
+            replay_at: Mutex::new(None),
         })
+    }
+
+    /// The `--at` a replay must give to see what the check saw: the one the
+    /// check ran with.
+    pub fn set_replay_at(&self, at: Option<String>) {
+        *self
+            .replay_at
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = at;
     }
 
     /// A recording of these answers alone (the TUI's saved case).
@@ -94,7 +107,17 @@ impl Recording {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone();
-        zone_text(answers.values(), resolver.as_deref(), now)
+        let replay_at = self
+            .replay_at
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        zone_text_at(
+            answers.values(),
+            resolver.as_deref(),
+            now,
+            replay_at.as_deref(),
+        )
     }
 
     /// Writes [`Recording::zone_text`] to `path` (through a temporary file
@@ -155,6 +178,17 @@ pub fn zone_text<'a>(
     resolver: Option<&str>,
     now: u64,
 ) -> String {
+    zone_text_at(answers, resolver, now, None)
+}
+
+/// [`zone_text`] whose replay line gives `replay_at` as `--at` (the check's
+/// own `--at`), else the recording time.
+pub fn zone_text_at<'a>(
+    answers: impl IntoIterator<Item = &'a TxtLookup>,
+    resolver: Option<&str>,
+    now: u64,
+    replay_at: Option<&str>,
+) -> String {
     let answers: Vec<&TxtLookup> = answers.into_iter().collect();
     let all_recorded: Option<Vec<u64>> = answers.iter().map(|l| l.recorded).collect();
     let when = match all_recorded.as_deref().and_then(|t| t.iter().min()) {
@@ -166,7 +200,7 @@ pub fn zone_text<'a>(
     let _ = writeln!(
         o,
         "; Replay: dkimscope check --keys THIS-FILE --offline --at {} MESSAGE",
-        rfc3339(when)
+        replay_at.map_or_else(|| rfc3339(when), str::to_string)
     );
     let _ = writeln!(
         o,

@@ -196,6 +196,25 @@ fn shared_targets_are_written_once_and_batches_dedupe() {
     }
 }
 
+/// The replay line repeats the check's own `--at`, so the command it shows
+/// sees what the check saw; without one, the recording time.
+#[test]
+fn the_replay_line_gives_the_checks_at() {
+    let rec = Recording::new();
+    let plain = rec.zone_text(1_772_359_200);
+    assert!(
+        plain.contains("--offline --at 2026-03-01T10:00:00Z MESSAGE"),
+        "{plain}"
+    );
+    rec.set_replay_at(Some("2025-11-24T12:00:00Z".into()));
+    let text = rec.zone_text(1_772_359_200);
+    assert!(
+        text.contains("--offline --at 2025-11-24T12:00:00Z MESSAGE"),
+        "{text}"
+    );
+    assert!(text.contains("$RECORDED 2026-03-01T10:00:00Z"), "{text}");
+}
+
 #[test]
 fn a_replay_recorded_again_keeps_its_date() {
     let mut l = live("s._domainkey.x", &[], Answer::NoData);
