@@ -374,10 +374,11 @@ pub fn localize(t: &BodyTarget, budget: &mut Budget) -> LocalizedFinding {
         match prefix_pass(t) {
             PrefixOutcome::Appended(a) => {
                 let detail = format!(
-                    "{} line{} ({} bytes) were added after the signed part (the first {} line{}, {} bytes, still match bh=)",
+                    "{} line{} ({} bytes) {} added after the signed part (the first {} line{}, {} bytes, still match bh=)",
                     a.lines,
                     plural(a.lines),
                     a.bytes,
+                    if a.lines == 1 { "was" } else { "were" },
                     a.signed_lines,
                     plural(a.signed_lines),
                     a.signed_bytes
