@@ -89,18 +89,27 @@ pub(crate) fn from_delivery_status(body: &[u8], out: &mut Diagnostics) {
 /// true. Read by scanning, not parsing: the JSON arrives with lines broken
 /// ("!" and a folded line) and is often cut.
 pub(crate) fn from_ses_json(body: &[u8], out: &mut Diagnostics) -> bool {
-    let text = String::from_utf8_lossy(body);
-    let compact: String = text.split_whitespace().collect();
-    let compact = compact.replace("!\"", "\"");
+    // Every ordinary message comes through here: no JSON object, no
+    // notification (a memchr); then decide on bytes, without whitespace and
+    // SES's "!" line-break marks, before any text is made.
+    if !body.contains(&b'{') {
+        return false;
+    }
+    let compact: Vec<u8> = body
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace() && *b != b'!')
+        .collect();
     let bounce = [
-        "\"notificationType\":\"Bounce\"",
-        "\"eventType\":\"Bounce\"",
+        b"\"notificationType\":\"Bounce\"".as_slice(),
+        b"\"eventType\":\"Bounce\"".as_slice(),
     ]
     .iter()
-    .any(|k| compact.contains(k));
+    .any(|k| compact.windows(k.len()).any(|w| w == *k));
     if !bounce {
         return false;
     }
+    let text = String::from_utf8_lossy(body);
     // Spaces matter inside the diagnostic: read it from the text as
     // written, with SES's "!" line breaks removed.
     let unbroken = text.replace("!\r\n ", "").replace("!\n ", "");
