@@ -595,15 +595,15 @@ fn received(o: &mut String, r: &Report, st: Style) {
         } else {
             String::new()
         };
-        let hosts = match &h.comment {
-            Some(c) => format!("({})", v(c)),
-            None => format!(
-                "from {} by {}",
-                v(h.from
-                    .as_deref()
-                    .map(|f| f.split_whitespace().next().unwrap_or(f))
-                    .unwrap_or("?")),
-                v(h.by.as_deref().map(crate::received::host).unwrap_or("?")),
+        let by = v(h.by.as_deref().map(crate::received::host).unwrap_or("?"));
+        let hosts = match (&h.comment, &h.from) {
+            (Some(c), _) => format!("({})", v(c)),
+            // A field with only `by`: the message started there (local
+            // submission, or a message the host made itself).
+            (None, None) => format!("by {by} (no from: submitted or made there)"),
+            (None, Some(f)) => format!(
+                "from {} by {by}",
+                v(f.split_whitespace().next().unwrap_or(f)),
             ),
         };
         let _ = writeln!(o, "   {:>2}. {}  {}{}", n + 1, when, hosts, mark);

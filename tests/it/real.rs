@@ -439,3 +439,19 @@ fn at_delivery_checks_each_message_as_of_its_own_delivery() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("the word delivery"));
 }
+
+/// A Received field with only `by` (local submission at Fastmail, Gmail
+/// making the forwarded copy) says so instead of "from ?".
+#[test]
+fn received_fields_with_only_by_say_where_the_message_started() {
+    let path = root().join("tests/fixtures/real/kumomta-fastmail-arc-gmail-2025.eml");
+    let out = check(&[path.to_str().unwrap()], None);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "1. 2025-10-30 09:42:54Z  by mailuser.phl.internal (no from: submitted or made there)"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("from ? by"), "{text}");
+}

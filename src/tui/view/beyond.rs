@@ -292,9 +292,11 @@ pub fn hops(app: &App, theme: &Theme) -> Text {
         match (&h.comment, &h.from, &h.by) {
             (Some(c), None, None) => lines.push(Line::from(format!("     ({})", safe(c)))),
             (_, from, by) => {
-                let from = from.as_deref().map(safe).unwrap_or_else(|| "?".into());
                 let by = by.as_deref().map(safe).unwrap_or_else(|| "?".into());
-                lines.push(Line::from(format!("     from {from}")));
+                lines.push(Line::from(match from {
+                    Some(from) => format!("     from {}", safe(from)),
+                    None => "     (no from: submitted or made there)".to_string(),
+                }));
                 lines.push(Line::from(format!("     by {by}{with}")));
             }
         }
