@@ -24,6 +24,9 @@ use crate::dkim::verify::SignatureCheck;
 use crate::message::Message;
 use crate::received::{self, Hop};
 
+mod receivers;
+use receivers::by_received;
+
 /// A place on the path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Position {
@@ -552,73 +555,6 @@ fn story(
         Position::AfterLast => format!("{host} {deed} after the last ARC signer (i={n}) sealed"),
         _ => format!("{host} {deed} after the author signed"),
     }
-}
-
-fn by_received(
-    i: &Inputs,
-    o: &SignatureCheck,
-    hops: &[PathHop],
-    ar_hops: &[(usize, String)],
-) -> Option<Break> {
-    let (body_changed, headers_changed) = changed_now(i.msg, o);
-    let what = match (body_changed, headers_changed) {
-        (true, true) => What::Both,
-        (true, false) => What::Body,
-        (false, true) => What::Headers,
-        (false, false) => return None,
-    };
-    let q = ar_hops.iter().find(|(_, r)| r != "pass")?.0;
-    let p = ar_hops
-        .iter()
-        .filter(|(n, r)| *n < q && r == "pass")
-        .map(|(n, _)| *n)
-        .max()?;
-    let name = |n: usize| -> String {
-        match hops.get(n).and_then(|h| h.by.clone()) {
-            Some(h) => format!("hop {} ({h})", n + 1),
-            None => format!("hop {}", n + 1),
-        }
-    };
-    let suspect = hops
-        .get(q)
-        .and_then(|h| h.from.clone())
-        .filter(|f| super::trust::is_public_host(f))
-        .or_else(|| hops.get(q - 1).and_then(|h| h.by.clone()));
-    let mut evidence = vec![
-        format!(
-            "{} wrote dkim=pass: it received the message intact",
-            name(p)
-        ),
-        format!(
-            "{} wrote dkim={}: it received the message changed",
-            name(q),
-            ar_hops
-                .iter()
-                .find(|(n, _)| *n == q)
-                .map_or("fail", |(_, r)| r.as_str())
-        ),
-    ];
-    if q > p + 1 {
-        let between: Vec<String> = (p + 1..q).map(name).collect();
-        evidence.push(format!("in between: {}", between.join(", ")));
-    }
-    finding_evidence(o, &mut evidence);
-    let story = suspect.as_ref().map(|h| {
-        let s = story(h, what, o, i.msg, Position::Hop(q + 1), 0);
-        s.replace(
-            "after the author signed",
-            &format!("after {} verified the signature", name(p)),
-        )
-    });
-    Some(Break {
-        last_intact: Position::Hop(p + 1),
-        first_changed: Position::Hop(q + 1),
-        what,
-        suspect_host: suspect,
-        evidence,
-        by: By::Received,
-        story,
-    })
 }
 
 #[cfg(test)]
