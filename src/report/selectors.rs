@@ -112,6 +112,8 @@ struct ProbeOut<'a> {
     answer: String,
     txt: Vec<String>,
     served_by: String,
+    /// The answer's DNSSEC status, as for `key.dnssec` in `check --json`.
+    dnssec: &'static str,
     /// Timing: excluded from the determinism guarantee.
     elapsed_ms: u64,
 }
@@ -146,6 +148,7 @@ pub fn json_line(a: &DomainAudit) -> String {
                 answer: p.lookup.answer.to_string(),
                 txt: txt_out(&p.lookup),
                 served_by: p.lookup.served_by.to_string(),
+                dnssec: p.lookup.dnssec.as_str(),
                 elapsed_ms: u64::try_from(p.lookup.elapsed.as_millis()).unwrap_or(u64::MAX),
             })
             .collect(),

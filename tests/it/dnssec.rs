@@ -223,3 +223,35 @@ async fn record_keeps_the_status_and_replay_reports_it() {
         assert_eq!(sig(&replay), want, "{replay}");
     }
 }
+
+/// `selectors --json` gives each probe's DNSSEC status, as `check` does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn selectors_report_the_status_of_each_probe() {
+    for (zone, want) in [
+        (defects_zone().ad_bit(), "secure"),
+        (defects_zone(), "unknown"),
+    ] {
+        let dns = TestDns::start(zone).await;
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dkimscope"));
+        cmd.args([
+            "selectors",
+            "--json",
+            "--dns-timeout",
+            "3",
+            "--selectors",
+            "s2025",
+        ])
+        .arg("--resolver")
+        .arg(dns.addr().to_string())
+        .arg("example.com");
+        let out = tokio::task::spawn_blocking(move || cmd.output())
+            .await
+            .unwrap()
+            .expect("run");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+        let probe = &v["selectors"][0];
+        assert_eq!(probe["selector"], "s2025", "{v}");
+        assert_eq!(probe["class"], "ok", "{v}");
+        assert_eq!(probe["dnssec"], want, "{v}");
+    }
+}
