@@ -124,6 +124,20 @@ pub fn bounce_lead(r: &Report) -> Option<String> {
     }
 }
 
+/// The passing signature aligned with the From domain, if any: it carries
+/// DKIM for DMARC whatever the others say, so it leads the headline.
+pub fn decides(r: &Report) -> Option<&SignatureReport> {
+    r.signatures.iter().find(|s| {
+        s.check.result == Outcome::Pass
+            && r.from_domain.is_some()
+            && !s
+                .check
+                .warnings
+                .iter()
+                .any(|(w, _)| *w == Warning::NotAlignedWithFrom)
+    })
+}
+
 fn message_headline(r: &Report) -> String {
     if r.signatures.is_empty() && r.message.bounce.as_ref().is_some_and(|b| !b.opened) {
         return "The bounce carries no DKIM-Signature of its own (many servers send bounces unsigned).".into();
@@ -139,16 +153,7 @@ fn message_headline(r: &Report) -> String {
     let passing = r.signatures.len() - failing.len();
     // What decides the message comes first: a passing signature aligned
     // with the From domain carries DKIM for DMARC whatever the others say.
-    let decides = r.signatures.iter().find(|s| {
-        s.check.result == Outcome::Pass
-            && r.from_domain.is_some()
-            && !s
-                .check
-                .warnings
-                .iter()
-                .any(|(w, _)| *w == Warning::NotAlignedWithFrom)
-    });
-    if let (Some(d), Some(f)) = (decides, failing.first()) {
+    if let (Some(d), Some(f)) = (decides(r), failing.first()) {
         return format!(
             "{} verifies and is aligned with the From domain: it decides DKIM for this message. {} other signature{} do{} not verify: {} {}: {}.",
             capitalize(&label(d)),
@@ -177,15 +182,7 @@ fn message_headline(r: &Report) -> String {
             }
         }
         Some(f) => {
-            let also = if passing > 0 {
-                format!(
-                    " ({passing} other signature{} verif{})",
-                    if passing == 1 { "" } else { "s" },
-                    if passing == 1 { "ies" } else { "y" }
-                )
-            } else {
-                String::new()
-            };
+            let also = others_verify(r, passing);
             format!(
                 "{} {}: {}. {}{also}",
                 capitalize(&label(f)),
@@ -194,6 +191,31 @@ fn message_headline(r: &Report) -> String {
                 advise(&f.check)
             )
         }
+    }
+}
+
+/// " (1 other signature verifies, but it is not aligned with the From
+/// domain example.org: DMARC cannot pass on it)", for a headline that leads
+/// with a failing signature while `passing` others verify. A passing
+/// signature aligned with From would lead the headline instead, so the
+/// others here are not aligned when the message has a From domain; saying
+/// so keeps "dkim=pass" from reading as "all is well".
+pub fn others_verify(r: &Report, passing: usize) -> String {
+    if passing == 0 {
+        return String::new();
+    }
+    let n = if passing == 1 {
+        "1 other signature verifies".to_string()
+    } else {
+        format!("{passing} other signatures verify")
+    };
+    match &r.from_domain {
+        Some(f) => format!(
+            " ({n}, but {} not aligned with the From domain {f}: DMARC cannot pass on {})",
+            if passing == 1 { "it is" } else { "they are" },
+            if passing == 1 { "it" } else { "them" }
+        ),
+        None => format!(" ({n})"),
     }
 }
 

@@ -1014,3 +1014,23 @@ async fn the_hops_pane_marks_a_change_after_the_last_signer() {
     );
     insta::assert_snapshot!("hops_path_after_last_80x24", s);
 }
+
+/// The headline does not let "dkim=pass" read as "all is well" when the
+/// only passing signature is not aligned with From.
+#[tokio::test]
+async fn the_headline_says_a_passing_signature_is_not_aligned() {
+    let mut app = app_with("multi-signature-esp.eml").await;
+    sized(&mut app, 120, 35).await;
+    let s = screen(&app, 120, 35);
+    let flat = s
+        .replace(['"', '\n'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains(
+            "1 other signature verifies, but it is not aligned with the From domain example.com"
+        ),
+        "{s}"
+    );
+}

@@ -168,7 +168,12 @@ fn headline_text(app: &App) -> String {
         .iter()
         .filter(|s| s.check.result != crate::dkim::codes::Outcome::Pass)
         .collect();
-    let Some(f) = failing.first() else {
+    // Nothing fails, or an aligned passing signature decides: the
+    // report's own headline says it (and names the others).
+    let Some(f) = failing
+        .first()
+        .filter(|_| crate::diagnose::advice::decides(r).is_none())
+    else {
         return safe(&r.headline());
     };
     let c = &f.check;
@@ -177,12 +182,7 @@ fn headline_text(app: &App) -> String {
     } else {
         format!("The signature of {} (s={})", c.sig.d, c.sig.s)
     };
-    let others = r.signatures.len() - failing.len();
-    let also = match others {
-        0 => String::new(),
-        1 => " (1 other signature verifies)".to_string(),
-        n => format!(" ({n} other signatures verify)"),
-    };
+    let also = crate::diagnose::advice::others_verify(r, r.signatures.len() - failing.len());
     // Where on the path it changed, when a host can be named.
     let story = r
         .path
