@@ -58,7 +58,7 @@ fn prop<'a>(r: &'a AuthResult, name: &str) -> Option<&'a str> {
 }
 
 /// The signature a `dkim=` statement names, and how it was found.
-fn link_signature(r: &AuthResult, sigs: &[SignatureReport]) -> (Option<usize>, String) {
+pub(super) fn link_signature(r: &AuthResult, sigs: &[SignatureReport]) -> (Option<usize>, String) {
     let d = prop(r, "header.d");
     let s = prop(r, "header.s");
     let i = prop(r, "header.i");

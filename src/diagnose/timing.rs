@@ -49,23 +49,22 @@ pub fn delivery_of(msg: &Message) -> Result<(u64, String), &'static str> {
     if hops.is_empty() {
         return Err("the message has no Received field");
     }
-    let side = receiving_side(&hops);
-    side.hops
-        .iter()
-        .find_map(|h| {
-            let t = u64::try_from(h.time?).ok()?;
-            Some((t, by_host(h)))
-        })
+    delivery(&receiving_side(&hops))
+        .map(|(t, h)| (t, by_host(h)))
         .ok_or("no Received field of the receiving side has a readable date")
 }
 
 /// The delivery time: the receiving side's topmost readable Received date
 /// (Unix seconds).
 pub fn delivered_at(side: &ReceivingSide) -> Option<u64> {
-    side.hops
-        .iter()
-        .find_map(|h| h.time)
-        .and_then(|t| u64::try_from(t).ok())
+    delivery(side).map(|(t, _)| t)
+}
+
+/// The receiving side's topmost Received field with a readable date, and
+/// that date.
+fn delivery<'a>(side: &ReceivingSide<'a>) -> Option<(u64, &'a crate::received::Hop)> {
+    let h = side.hops.iter().find(|h| h.time.is_some())?;
+    Some((u64::try_from(h.time?).ok()?, h))
 }
 
 /// True when `c` fails on time only because its `x=` passed after

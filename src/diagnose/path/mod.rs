@@ -12,8 +12,7 @@
 //! The model is one change: when a message was changed twice, the break
 //! names the first change the evidence shows.
 
-use base64::Engine;
-
+use super::auth_links::link_signature;
 use super::{AuthStatement, SignatureReport};
 use crate::arc::ArcChain;
 use crate::auth_results::{self, AuthResult};
@@ -145,64 +144,39 @@ enum View {
     Unknown,
 }
 
-fn by_host(h: &Hop) -> String {
-    h.by.as_deref()
+/// The host a Received `from` or `by` clause names, lower-case, without a
+/// trailing dot; empty without the clause.
+fn clause_host(clause: Option<&str>) -> String {
+    clause
         .map(received::host)
         .unwrap_or("")
         .trim_end_matches('.')
         .to_ascii_lowercase()
+}
+
+fn by_host(h: &Hop) -> String {
+    clause_host(h.by.as_deref())
 }
 
 fn from_host(h: &Hop) -> String {
-    h.from
-        .as_deref()
-        .map(received::host)
-        .unwrap_or("")
-        .trim_end_matches('.')
-        .to_ascii_lowercase()
+    clause_host(h.from.as_deref())
 }
 
-/// The author's signature: aligned with From when one is, the bottom one
-/// (signed first) among them.
-fn original<'a>(sigs: &'a [SignatureReport], from: Option<&str>) -> Option<&'a SignatureCheck> {
-    let aligned = |s: &&SignatureReport| {
+/// The author's signature, as an index into the report's signatures:
+/// aligned with From when one is, the bottom one (signed first) among them.
+fn original(sigs: &[SignatureReport], from: Option<&str>) -> Option<usize> {
+    let aligned = |s: &SignatureReport| {
         from.is_some_and(|f| crate::dmarc::aligned(&s.check.sig.d, f, crate::dmarc::Mode::Relaxed))
     };
     sigs.iter()
-        .rev()
-        .find(aligned)
-        .or_else(|| sigs.last())
-        .map(|s| &s.check)
+        .rposition(aligned)
+        .or_else(|| sigs.len().checked_sub(1))
 }
 
-fn prop<'a>(r: &'a AuthResult, name: &str) -> Option<&'a str> {
-    r.props
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-}
-
-/// Does this `dkim=` statement name the signature `o`?
-fn names(r: &AuthResult, o: &SignatureCheck) -> bool {
-    if !r.method.eq_ignore_ascii_case("dkim") {
-        return false;
-    }
-    let d = prop(r, "header.d")
-        .or_else(|| prop(r, "header.i").map(|i| i.rsplit('@').next().unwrap_or(i)));
-    if !d.is_some_and(|d| d.eq_ignore_ascii_case(&o.sig.d)) {
-        return false;
-    }
-    if let Some(s) = prop(r, "header.s")
-        && !s.eq_ignore_ascii_case(&o.sig.s)
-    {
-        return false;
-    }
-    match prop(r, "header.b") {
-        Some(b) => base64::engine::general_purpose::STANDARD
-            .encode(&o.sig.b)
-            .starts_with(b),
-        None => true,
-    }
+/// Does this `dkim=` statement name the signature `sigs[o]`? By the rule
+/// the receivers' statements are linked with.
+fn names(r: &AuthResult, sigs: &[SignatureReport], o: usize) -> bool {
+    r.method.eq_ignore_ascii_case("dkim") && link_signature(r, sigs).0 == Some(o)
 }
 
 /// The hop whose `by` host is `id`, nearest below header field `field`.
@@ -239,7 +213,8 @@ pub fn locate(i: &Inputs) -> Path {
             wrote: Vec::new(),
         })
         .collect();
-    let o = original(i.signatures, i.from_domain);
+    let o_index = original(i.signatures, i.from_domain);
+    let o = o_index.map(|n| &i.signatures[n].check);
     // Each ARC set mapped to the hop that added it.
     let mut sealer: Vec<Option<usize>> = Vec::new();
     for inst in &i.arc.instances {
@@ -267,10 +242,10 @@ pub fn locate(i: &Inputs) -> Path {
             h.wrote.push(Statement {
                 source: Source::Aar(inst.i),
                 authserv_id: id.clone(),
-                dkim: o.and_then(|o| {
+                dkim: o_index.and_then(|o| {
                     parsed
                         .iter()
-                        .find(|r| names(r, o))
+                        .find(|r| names(r, i.signatures, o))
                         .map(|r| r.result.to_ascii_lowercase())
                 }),
             });
@@ -280,7 +255,8 @@ pub fn locate(i: &Inputs) -> Path {
     let mut ar_hops: Vec<(usize, String)> = Vec::new();
     for st in i.statements.iter().filter(|s| !s.link.suspect) {
         let r = &st.parsed;
-        if !o.is_some_and(|o| names(r, o)) {
+        // Linked when the statements were read (dkim= statements only).
+        if o_index.is_none() || st.link.signature != o_index {
             continue;
         }
         let Some(n) = hop_named(i.hops, &r.authserv_id, r.field) else {
