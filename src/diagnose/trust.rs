@@ -231,8 +231,12 @@ impl<'a> Context<'a> {
             let side = if hosts.is_empty() {
                 self.side
                     .delivery()
-                    .map(|h| format!("by {}", by_host(h)))
-                    .unwrap_or_default()
+                    .map(by_host)
+                    .filter(|h| !h.is_empty())
+                    .map_or_else(
+                        || "unnamed: no Received field names a host".into(),
+                        |h| format!("by {h}"),
+                    )
             } else {
                 format!("by {}", hosts.join(", "))
             };

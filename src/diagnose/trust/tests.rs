@@ -165,3 +165,12 @@ async fn a_quoted_authserv_id_is_the_receiver() {
     assert_eq!(r.auth_results[0].parsed.authserv_id, "mx.google.com");
     assert!(!r.auth_results[0].link.suspect);
 }
+
+#[tokio::test]
+async fn a_receiving_side_that_names_no_host_is_said_so() {
+    let raw = "Received: from mail.example.org with SMTP id 1; Wed, 1 Dec 2021 10:00:02 +0000\r\nAuthentication-Results: spf=pass smtp.mailfrom=example.org;\r\nFrom: a@example.org\r\n\r\nhi\r\n";
+    let r = report(raw.as_bytes(), &[]).await;
+    let why = r.auth_results[0].link.suspect_why.as_deref().unwrap();
+    assert!(why.contains("the receiving side is unnamed"), "{why}");
+    assert!(!why.contains("by )"), "{why}");
+}
